@@ -1,0 +1,42 @@
+/// A byte sink for encoded Heka records.
+///
+/// A stream knows nothing about messages: it receives one complete record at a time
+/// (a framed protobuf record or one JSON line) and delivers its bytes. Streams are
+/// reference types shared by every thread that logs through a client, so each
+/// implementation does its own locking and must be safe to call from many threads at once.
+///
+/// Errors that happen while `write(_:)` runs are thrown to the caller (the client turns them
+/// into counters and an error-handler call; they never reach the host program). Errors that
+/// happen later, on a background writer, go to ``errorHandler``.
+///
+/// The protocol is named `HekaStream` rather than `Stream` so that it does not collide with
+/// Foundation's `Stream` class in files that import both.
+public protocol HekaStream: AnyObject, Sendable, CustomStringConvertible {
+    /// Writes one record. Either the whole record is handed to the transport (or queued for
+    /// it) or an error is thrown; a record is never cut.
+    func write(_ record: [UInt8]) throws(StreamError)
+
+    /// Waits until every record accepted so far has been handed to the transport, or until
+    /// `timeout` passes. Throws ``StreamError/Code/timedOut`` in the second case.
+    func flush(timeout: Duration) throws(StreamError)
+
+    /// Flushes with `timeout`, then releases the transport. Records written after `close`
+    /// fail with ``StreamError/Code/closed``. Closing twice is harmless.
+    func close(timeout: Duration) throws(StreamError)
+
+    /// Counts of what this stream delivered, failed and dropped since it was created.
+    var statistics: StreamStatistics { get }
+
+    /// Receives errors found after `write(_:)` returned (a background writer losing its
+    /// connection, records dropped from a full queue). `nil`, the default, drops them;
+    /// they are still counted in ``statistics``.
+    var errorHandler: (@Sendable (StreamError) -> Void)? { get set }
+}
+
+extension HekaStream {
+    /// Flushes with a timeout of five seconds.
+    public func flush() throws(StreamError) { try flush(timeout: .seconds(5)) }
+
+    /// Closes with a timeout of five seconds.
+    public func close() throws(StreamError) { try close(timeout: .seconds(5)) }
+}

@@ -1,0 +1,28 @@
+/// What a stream has done since it was created. A snapshot: read it again for new values.
+public struct StreamStatistics: Sendable, Hashable {
+    /// Records handed whole to the transport (the file, the socket, the capture buffer).
+    public var recordsWritten: Int = 0
+    /// Bytes of those records.
+    public var bytesWritten: Int = 0
+    /// Records the transport refused (a failed `write`/`send`, a record too large).
+    public var recordsFailed: Int = 0
+    /// Records accepted but then lost: dropped from a full queue, or still queued when a
+    /// `close` deadline passed.
+    public var recordsDropped: Int = 0
+    /// Records accepted and not yet handed to the transport (background writers only).
+    public var recordsQueued: Int = 0
+    /// Connections made by a connection-oriented stream, the first one included.
+    public var connects: Int = 0
+
+    public init(
+        recordsWritten: Int = 0, bytesWritten: Int = 0, recordsFailed: Int = 0,
+        recordsDropped: Int = 0, recordsQueued: Int = 0, connects: Int = 0
+    ) {
+        self.recordsWritten = recordsWritten
+        self.bytesWritten = bytesWritten
+        self.recordsFailed = recordsFailed
+        self.recordsDropped = recordsDropped
+        self.recordsQueued = recordsQueued
+        self.connects = connects
+    }
+}

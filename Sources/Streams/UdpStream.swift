@@ -1,0 +1,251 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// Sends each record as one UDP datagram to one or more destinations.
+///
+/// Every host is resolved once, by the initialiser, with `getaddrinfo` (IPv4 and IPv6
+/// literals and names such as `localhost`). A name with several addresses uses the first
+/// one the resolver prefers whose address family this machine supports; the stream does
+/// not re-resolve later. The stream opens one unconnected socket per address family it
+/// needs and `sendto`s one datagram per record to every destination, in the order given.
+///
+/// **Size.** A record larger than ``maxDatagramSize`` is never sent cut: ``write(_:)``
+/// throws ``StreamError/Code/recordTooLarge`` and counts it in
+/// ``StreamStatistics/recordsFailed``; nothing is sent to any destination.
+///
+/// **Several destinations.** A record counts once: as written (in
+/// ``StreamStatistics/recordsWritten`` and, once, its size in
+/// ``StreamStatistics/bytesWritten``) if `sendto` accepted it for *at least one*
+/// destination, as failed if every destination refused it. When some destinations failed
+/// but not all, `write` does not throw (the record was delivered); each failed destination
+/// is reported instead to ``errorHandler`` (on the writing thread, before `write` returns)
+/// as a ``StreamError/Code/writeFailed`` error naming that destination, and counted in
+/// ``destinationFailures``. When every destination failed, `write` throws one
+/// ``StreamError/Code/writeFailed`` naming each destination and its reason.
+///
+/// **Nobody listening.** UDP has no delivery report. Linux does not report ICMP "port
+/// unreachable" on an unconnected socket, so a datagram sent to a port where nothing
+/// listens is counted as written, and no error is thrown — neither for that record nor for
+/// later ones. Failures that `sendto` does report (`ENOBUFS`, `ENETUNREACH`, `EMSGSIZE`,
+/// `EACCES` for a broadcast address, …) throw or are reported as described above.
+///
+/// **Threads.** ``write(_:)`` takes no lock: `sendto` on a shared socket is thread-safe, the
+/// counters are atomics, and ``close(timeout:)`` coordinates with writers in flight through
+/// an atomic use count (the sockets are closed by whichever of `close` and the last writer in
+/// flight finishes last).
+public final class UdpStream: HekaStream {
+    /// One resolved destination and the socket that sends to it.
+    private struct Destination: Sendable {
+        var name: String
+        var address: SocketAddress
+        var fd: Int32
+    }
+
+    /// The largest record, in bytes, sent as a datagram.
+    public let maxDatagramSize: Int
+    /// `udp://` followed by the destinations as given, e.g. `udp://127.0.0.1:5565` or
+    /// `udp://[::1]:5565,logs.example.com:5565`.
+    public let description: String
+
+    private let destinations: [Destination]
+    private let sockets: [Int32]
+    /// Bit 0: closed. The rest: twice the number of `write` calls in flight.
+    private let usage = Atomic<Int>(0)
+    private let socketsReleased = Atomic<Bool>(false)
+    private let recordsWritten = Atomic<Int>(0)
+    private let bytesWritten = Atomic<Int>(0)
+    private let recordsFailed = Atomic<Int>(0)
+    private let failedSends = Atomic<Int>(0)
+    private let handler = Mutex<(@Sendable (StreamError) -> Void)?>(nil)
+
+    /// Creates a stream sending every record to each of `destinations`.
+    ///
+    /// - Parameters:
+    ///   - destinations: Host (IPv4 or IPv6 literal, or name) and port pairs; at least one.
+    ///   - maxDatagramSize: The largest record sent, in bytes. Defaults to `65_507`, the
+    ///     largest UDP payload over IPv4. Must be in 1...65535.
+    /// - Throws: ``StreamError/Code/invalidConfiguration`` for no destination, a port outside
+    ///   1...65535 or a bad size; ``StreamError/Code/resolveFailed`` naming a host that does
+    ///   not resolve; ``StreamError/Code/openFailed`` when a socket cannot be created.
+    public init(destinations: [(host: String, port: Int)], maxDatagramSize: Int = 65_507) throws(StreamError) {
+        let description = "udp://" + destinations.map { endpointDescription(host: $0.host, port: $0.port) }
+            .joined(separator: ",")
+        guard !destinations.isEmpty else {
+            throw StreamError(.invalidConfiguration, "udp://: no destination given")
+        }
+        guard (1...65_535).contains(maxDatagramSize) else {
+            throw StreamError(
+                .invalidConfiguration, "\(description): maxDatagramSize \(maxDatagramSize) is outside 1...65535")
+        }
+        var socketByFamily: [Int32: Int32] = [:]
+        do throws(StreamError) {
+            var resolved: [Destination] = []
+            for (host, port) in destinations {
+                let name = endpointDescription(host: host, port: port)
+                let candidates = try SocketAddress.resolve(host: host, port: port, kind: .datagram, stream: description)
+                var lastError: StreamError?
+                for address in candidates {
+                    do throws(StreamError) {
+                        let fd: Int32
+                        if let existing = socketByFamily[address.family] {
+                            fd = existing
+                        } else {
+                            fd = try makeSocket(family: address.family, kind: .datagram, stream: description)
+                            socketByFamily[address.family] = fd
+                        }
+                        resolved.append(Destination(name: name, address: address, fd: fd))
+                        lastError = nil
+                        break
+                    } catch {
+                        lastError = error
+                    }
+                }
+                if let lastError { throw lastError }
+            }
+            self.destinations = resolved
+        } catch {
+            for fd in socketByFamily.values { _ = Glibc.close(fd) }
+            throw error
+        }
+        self.sockets = Array(socketByFamily.values)
+        self.maxDatagramSize = maxDatagramSize
+        self.description = description
+    }
+
+    /// Creates a stream sending every record to one destination.
+    ///
+    /// - Parameters:
+    ///   - host: An IPv4 or IPv6 literal or a host name. Defaults to `"127.0.0.1"`.
+    ///   - port: The UDP port, 1...65535. Defaults to `5565`, Heka's usual UDP input port.
+    ///   - maxDatagramSize: The largest record sent, in bytes. Defaults to `65_507`.
+    /// - Throws: As ``init(destinations:maxDatagramSize:)``.
+    public convenience init(host: String = "127.0.0.1", port: Int = 5565, maxDatagramSize: Int = 65_507)
+        throws(StreamError)
+    {
+        try self.init(destinations: [(host: host, port: port)], maxDatagramSize: maxDatagramSize)
+    }
+
+    deinit {
+        releaseSockets()
+    }
+
+    /// The numeric address chosen for each destination, in order, e.g. `["127.0.0.1:5565"]`.
+    public var resolvedAddresses: [String] {
+        destinations.map(\.address.description)
+    }
+
+    /// How many individual sends to a destination failed while the record still reached
+    /// another destination (see the type's documentation). Always 0 with one destination.
+    public var destinationFailures: Int {
+        failedSends.load(ordering: .relaxed)
+    }
+
+    /// Sends the record as one datagram to every destination.
+    ///
+    /// - Throws: ``StreamError/Code/recordTooLarge`` (naming both sizes) for a record larger
+    ///   than ``maxDatagramSize``; ``StreamError/Code/writeFailed`` when every destination
+    ///   refused it; ``StreamError/Code/closed`` after ``close(timeout:)``. The first two are
+    ///   counted in ``StreamStatistics/recordsFailed``.
+    public func write(_ record: [UInt8]) throws(StreamError) {
+        guard enter() else {
+            throw StreamError(.closed, "\(description): write after close")
+        }
+        defer { leave() }
+        guard record.count <= maxDatagramSize else {
+            recordsFailed.add(1, ordering: .relaxed)
+            throw StreamError(
+                .recordTooLarge,
+                "\(description): record of \(record.count) bytes exceeds the maximum datagram size of \(maxDatagramSize) bytes; not sent"
+            )
+        }
+        var failures: [(destination: Destination, errno: Int32)] = []
+        for destination in destinations {
+            if let code = send(record, to: destination) {
+                failures.append((destination, code))
+            }
+        }
+        if failures.count == destinations.count {
+            recordsFailed.add(1, ordering: .relaxed)
+            let reasons = failures.map { "\($0.destination.name): \(systemErrorMessage($0.errno))" }
+            throw StreamError(
+                .writeFailed,
+                "\(description): cannot send a record of \(record.count) bytes to \(reasons.joined(separator: "; "))",
+                errno: failures[0].errno)
+        }
+        recordsWritten.add(1, ordering: .relaxed)
+        bytesWritten.add(record.count, ordering: .relaxed)
+        guard !failures.isEmpty else { return }
+        failedSends.add(failures.count, ordering: .relaxed)
+        guard let report = errorHandler else { return }
+        for failure in failures {
+            report(
+                StreamError(
+                    .writeFailed,
+                    "\(description): cannot send a record of \(record.count) bytes to \(failure.destination.name): \(systemErrorMessage(failure.errno)) (it reached the other destinations)",
+                    errno: failure.errno))
+        }
+    }
+
+    /// Does nothing: `sendto` hands each datagram to the kernel before ``write(_:)`` returns.
+    public func flush(timeout: Duration) throws(StreamError) {}
+
+    /// Makes later writes fail with ``StreamError/Code/closed`` and closes the sockets (at
+    /// once, or when the last write in flight on another thread finishes). Closing twice is
+    /// harmless. `timeout` is unused: nothing is pending.
+    public func close(timeout: Duration) throws(StreamError) {
+        let before = usage.bitwiseOr(1, ordering: .sequentiallyConsistent).oldValue
+        if before == 0 { releaseSockets() }
+    }
+
+    /// Records written and failed (see the type's documentation for several destinations).
+    public var statistics: StreamStatistics {
+        StreamStatistics(
+            recordsWritten: recordsWritten.load(ordering: .relaxed),
+            bytesWritten: bytesWritten.load(ordering: .relaxed),
+            recordsFailed: recordsFailed.load(ordering: .relaxed))
+    }
+
+    /// Receives the failures to some destinations of a record that reached others (see the
+    /// type's documentation). Called on the thread that called ``write(_:)``.
+    public var errorHandler: (@Sendable (StreamError) -> Void)? {
+        get { handler.withLock { $0 } }
+        set { handler.withLock { $0 = newValue } }
+    }
+
+    /// Sends one datagram, retrying on `EINTR`. Returns `nil` or the failure's `errno`.
+    private func send(_ record: [UInt8], to destination: Destination) -> Int32? {
+        record.withUnsafeBytes { bytes in
+            destination.address.withSockAddr { address, length in
+                while true {
+                    let sent = sendto(destination.fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL), address, length)
+                    if sent >= 0 { return nil }
+                    if errno != EINTR { return errno }
+                }
+            }
+        }
+    }
+
+    /// Registers a write in flight; `false` (and nothing registered) once closed.
+    private func enter() -> Bool {
+        let now = usage.add(2, ordering: .sequentiallyConsistent).newValue
+        guard now & 1 == 0 else {
+            leave()
+            return false
+        }
+        return true
+    }
+
+    /// Ends a write; the last one to finish after `close` releases the sockets.
+    private func leave() {
+        let now = usage.subtract(2, ordering: .sequentiallyConsistent).newValue
+        if now == 1 { releaseSockets() }
+    }
+
+    /// Closes the sockets, once.
+    private func releaseSockets() {
+        guard !socketsReleased.exchange(true, ordering: .sequentiallyConsistent) else { return }
+        for fd in sockets { _ = Glibc.close(fd) }
+    }
+}
