@@ -1,0 +1,189 @@
+import Foundation
+
+// The Heka message's protobuf form (Protos/message.proto), written the way heka-py writes
+// it: fields in number order, every scalar field present even when empty, each Field with
+// its value_type and representation, numeric arrays packed.
+
+extension Message {
+    /// The exact size of the protobuf encoding.
+    func protobufSize() -> Int {
+        var size = 18  // uuid: tag, length, 16 bytes
+        size += 1 + ProtobufSize.signedVarint(timestamp)
+        size += ProtobufSize.string(type) + ProtobufSize.string(logger)
+        size += 1 + ProtobufSize.signedVarint(Int64(severity.rawValue))
+        size += ProtobufSize.string(payload) + ProtobufSize.string(envVersion)
+        size += 1 + ProtobufSize.signedVarint(Int64(pid))
+        size += ProtobufSize.string(hostname)
+        for field in fields { size += ProtobufSize.lengthDelimited(field.protobufSize()) }
+        return size
+    }
+
+    func writeProtobuf(to writer: inout ProtobufWriter) {
+        writer.lengthDelimited(1, uuidBytes)
+        writer.tag(2, 0)
+        writer.signedVarint(timestamp)
+        writer.string(3, type)
+        writer.string(4, logger)
+        writer.tag(5, 0)
+        writer.signedVarint(Int64(severity.rawValue))
+        writer.string(6, payload)
+        writer.string(7, envVersion)
+        writer.tag(8, 0)
+        writer.signedVarint(Int64(pid))
+        writer.string(9, hostname)
+        for field in fields {
+            writer.tag(10, 2)
+            writer.varint(UInt64(field.protobufSize()))
+            field.writeProtobuf(to: &writer)
+        }
+    }
+
+    /// The 16 bytes of ``uuid``.
+    var uuidBytes: [UInt8] {
+        withUnsafeBytes(of: uuid.uuid) { Array($0) }
+    }
+
+    /// Reads a message from its protobuf encoding. `baseOffset` is where the message starts
+    /// in the larger input, for error offsets.
+    init(protobuf bytes: UnsafeRawBufferPointer, baseOffset: Int = 0) throws(CodecError) {
+        var reader = ProtobufReader(bytes, baseOffset: baseOffset)
+        var uuid: UUID?
+        var timestamp: Int64?
+        self.init(severity: .debug, envVersion: "")
+        while !reader.isAtEnd {
+            let start = reader.offset
+            let (field, wireType) = try reader.tag()
+            switch field {
+            case 1:
+                try reader.expect(wireType, is: 2, field: "uuid")
+                let raw = try reader.lengthDelimited()
+                guard raw.count == 16 else {
+                    throw reader.failure("uuid has \(raw.count) bytes, expected 16", at: start)
+                }
+                uuid = UUID(uuid: raw.loadUnaligned(as: uuid_t.self))
+            case 2:
+                try reader.expect(wireType, is: 0, field: "timestamp")
+                timestamp = Int64(bitPattern: try reader.varint())
+            case 5, 8:
+                try reader.expect(wireType, is: 0, field: field == 5 ? "severity" : "pid")
+                let value = Int32(truncatingIfNeeded: try reader.varint())
+                if field == 5 { severity = Severity(rawValue: value) } else { pid = value }
+            case 3, 4, 6, 7, 9:
+                try reader.expect(wireType, is: 2, field: "\(field)")
+                let text = try reader.lengthDelimited().utf8String
+                switch field {
+                case 3: type = text
+                case 4: logger = text
+                case 6: payload = text
+                case 7: envVersion = text
+                default: hostname = text
+                }
+            case 10:
+                try reader.expect(wireType, is: 2, field: "fields")
+                let start = baseOffset + reader.offset
+                fields.append(try Field(protobuf: try reader.lengthDelimited(), baseOffset: start))
+            default:
+                try reader.skip(wireType: wireType)
+            }
+        }
+        guard let uuid else { throw reader.failure("message has no uuid", at: 0) }
+        guard let timestamp else { throw reader.failure("message has no timestamp", at: 0) }
+        self.uuid = uuid
+        self.timestamp = timestamp
+    }
+}
+
+extension Field {
+    func protobufSize() -> Int {
+        var size = ProtobufSize.string(name) + 2 + ProtobufSize.string(representation)
+        switch value {
+        case .strings(let values): for value in values { size += ProtobufSize.string(value) }
+        case .bytes(let values): for value in values { size += ProtobufSize.lengthDelimited(value.count) }
+        case .integers(let values): size += Self.packedSize(values.reduce(0) { $0 + ProtobufSize.signedVarint($1) })
+        case .doubles(let values): size += Self.packedSize(8 * values.count)
+        case .bools(let values): size += Self.packedSize(values.count)
+        }
+        return size
+    }
+
+    /// A packed repeated field; an empty one is left out altogether.
+    private static func packedSize(_ payload: Int) -> Int {
+        payload == 0 ? 0 : ProtobufSize.lengthDelimited(payload)
+    }
+
+    func writeProtobuf(to writer: inout ProtobufWriter) {
+        writer.string(1, name)
+        writer.tag(2, 0)
+        writer.varint(UInt64(value.valueType.rawValue))
+        writer.string(3, representation)
+        switch value {
+        case .strings(let values): for value in values { writer.string(4, value) }
+        case .bytes(let values): for value in values { writer.lengthDelimited(5, value) }
+        case .integers(let values) where !values.isEmpty:
+            writer.tag(6, 2)
+            writer.varint(UInt64(values.reduce(0) { $0 + ProtobufSize.signedVarint($1) }))
+            for value in values { writer.signedVarint(value) }
+        case .doubles(let values) where !values.isEmpty:
+            writer.tag(7, 2)
+            writer.varint(UInt64(8 * values.count))
+            for value in values { writer.double(value) }
+        case .bools(let values) where !values.isEmpty:
+            writer.tag(8, 2)
+            writer.varint(UInt64(values.count))
+            for value in values { writer.byte(value ? 1 : 0) }
+        default:
+            break
+        }
+    }
+
+    /// Reads a field. Values of every type are collected; the declared `value_type` picks
+    /// which are kept, as hekad does. Numeric arrays are accepted packed or unpacked.
+    init(protobuf bytes: UnsafeRawBufferPointer, baseOffset: Int) throws(CodecError) {
+        var reader = ProtobufReader(bytes, baseOffset: baseOffset)
+        var name: String?
+        var type = FieldValue.ValueType.string
+        var representation = ""
+        var strings: [String] = [], blobs: [[UInt8]] = [], integers: [Int64] = []
+        var doubles: [Double] = [], bools: [Bool] = []
+        while !reader.isAtEnd {
+            let start = reader.offset
+            let (field, wireType) = try reader.tag()
+            switch (field, wireType) {
+            case (1, 2): name = try reader.lengthDelimited().utf8String
+            case (2, 0):
+                let raw = try reader.varint()
+                guard let known = FieldValue.ValueType(rawValue: Int32(truncatingIfNeeded: raw)) else {
+                    throw reader.failure("unknown value_type \(raw)", at: start)
+                }
+                type = known
+            case (3, 2): representation = try reader.lengthDelimited().utf8String
+            case (4, 2): strings.append(try reader.lengthDelimited().utf8String)
+            case (5, 2): blobs.append(Array(try reader.lengthDelimited()))
+            case (6, 0): integers.append(Int64(bitPattern: try reader.varint()))
+            case (7, 1): doubles.append(Double(bitPattern: try reader.fixed64()))
+            case (8, 0): bools.append(try reader.varint() != 0)
+            case (6, 2), (7, 2), (8, 2):
+                var packed = ProtobufReader(try reader.lengthDelimited(), baseOffset: baseOffset + reader.offset)
+                while !packed.isAtEnd {
+                    switch field {
+                    case 6: integers.append(Int64(bitPattern: try packed.varint()))
+                    case 7: doubles.append(Double(bitPattern: try packed.fixed64()))
+                    default: bools.append(try packed.varint() != 0)
+                    }
+                }
+            case (1...8, _): throw reader.failure("field element \(field) has wire type \(wireType)", at: start)
+            default: try reader.skip(wireType: wireType)
+            }
+        }
+        guard let name else { throw reader.failure("field has no name", at: 0) }
+        let value: FieldValue
+        switch type {
+        case .string: value = .strings(strings)
+        case .bytes: value = .bytes(blobs)
+        case .integer: value = .integers(integers)
+        case .double: value = .doubles(doubles)
+        case .bool: value = .bools(bools)
+        }
+        self.init(name: name, value: value, representation: representation)
+    }
+}

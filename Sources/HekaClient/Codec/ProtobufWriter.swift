@@ -1,0 +1,78 @@
+/// Writes protobuf wire data into a buffer whose size was computed beforehand.
+///
+/// The encoders size every record exactly first (``ProtobufSize``), allocate once, and then
+/// write through this cursor: no growth, no copies, no intermediate wire structs.
+struct ProtobufWriter: ~Copyable {
+    private let base: UnsafeMutablePointer<UInt8>
+    private(set) var offset: Int
+
+    init(base: UnsafeMutablePointer<UInt8>, offset: Int = 0) {
+        self.base = base
+        self.offset = offset
+    }
+
+    mutating func byte(_ value: UInt8) {
+        base[offset] = value
+        offset += 1
+    }
+
+    mutating func varint(_ value: UInt64) {
+        var value = value
+        while value >= 0x80 {
+            base[offset] = UInt8(truncatingIfNeeded: value) | 0x80
+            offset += 1
+            value >>= 7
+        }
+        base[offset] = UInt8(value)
+        offset += 1
+    }
+
+    /// An int32/int64 field value: negative numbers take ten bytes, as protobuf specifies.
+    mutating func signedVarint(_ value: Int64) { varint(UInt64(bitPattern: value)) }
+
+    mutating func tag(_ field: UInt64, _ wireType: UInt64) { varint(field << 3 | wireType) }
+
+    mutating func raw(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        (base + offset).update(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        offset += bytes.count
+    }
+
+    mutating func lengthDelimited(_ field: UInt64, _ bytes: some Collection<UInt8>) {
+        tag(field, 2)
+        varint(UInt64(bytes.count))
+        let done: Void? = bytes.withContiguousStorageIfAvailable { raw(UnsafeRawBufferPointer($0)) }
+        if done == nil {
+            for byte in bytes { self.byte(byte) }
+        }
+    }
+
+    mutating func string(_ field: UInt64, _ text: String) {
+        var text = text
+        text.withUTF8 { utf8 in
+            tag(field, 2)
+            varint(UInt64(utf8.count))
+            raw(UnsafeRawBufferPointer(utf8))
+        }
+    }
+
+    mutating func double(_ value: Double) {
+        var bits = value.bitPattern.littleEndian
+        withUnsafeBytes(of: &bits) { raw($0) }
+    }
+}
+
+/// Sizes of protobuf wire elements.
+enum ProtobufSize {
+    static func varint(_ value: UInt64) -> Int {
+        // 1 byte per 7 bits, at least one.
+        (64 - (value | 1).leadingZeroBitCount + 6) / 7
+    }
+
+    static func signedVarint(_ value: Int64) -> Int { varint(UInt64(bitPattern: value)) }
+
+    /// A tag of a field number below 16 takes one byte; all fields of Heka's schema do.
+    static func lengthDelimited(_ length: Int) -> Int { 1 + varint(UInt64(length)) + length }
+
+    static func string(_ text: String) -> Int { lengthDelimited(text.utf8.count) }
+}

@@ -1,0 +1,171 @@
+/// Splits a byte stream into Heka records the way hekad's framing splitter does, and
+/// decodes them.
+///
+/// Feed it bytes as they arrive (``append(_:)``), then take events with ``next()`` until it
+/// returns `nil`; at the end of the input call ``finish()`` to learn of a cut-off record.
+/// Like hekad it skips bytes before a 0x1E, resynchronises on the next 0x1E after a bad
+/// header, waits for the rest of an incomplete record, and refuses a `message_length` over
+/// the limit without waiting for (or allocating) that many bytes. Every skip is reported
+/// as an event with its byte offset, so nothing is lost silently.
+///
+/// With ``keys`` set, signed records are checked as hekad checks them: an unknown signer,
+/// an unknown hash function or a wrong digest drops the record (reported as an error
+/// event); unsigned records are accepted. With `keys` `nil` nothing is checked.
+public struct RecordDecoder: Sendable {
+    /// One decoded record.
+    public struct Record: Sendable, Hashable {
+        /// The record's header.
+        public var header: RecordHeader
+        /// The decoded message.
+        public var message: Message
+        /// Offset of the record's 0x1E in the whole input.
+        public var offset: Int
+        /// The record's length in bytes, framing included.
+        public var length: Int
+        /// Whether the HMAC was checked and matched; `false` for unsigned records and when
+        /// the decoder has no keys.
+        public var verified: Bool
+    }
+
+    /// What ``next()`` found.
+    public enum Event: Sendable, Hashable {
+        /// A record decoded (and, with keys, accepted).
+        case record(Record)
+        /// Bytes skipped or a record dropped, with the reason and offset.
+        case error(CodecError)
+    }
+
+    /// Keys by hekad's name, `<signer>_<keyVersion>`; `nil` checks nothing.
+    public let keys: [String: HMACSigner]?
+    /// The largest `message_length` accepted. Default: 65,536 (hekad's `max_message_size`).
+    public let maxMessageSize: Int
+
+    private var buffer: [UInt8] = []
+    private var start = 0
+    /// Input offset of `buffer[0]`.
+    private var consumed = 0
+
+    /// - Parameters:
+    ///   - keys: signers whose records to verify; `nil` (the default) verifies nothing, an
+    ///     empty array drops every signed record, as hekad with no signers would.
+    ///   - maxMessageSize: the largest message accepted.
+    public init(keys: [HMACSigner]? = nil, maxMessageSize: Int = ProtobufEncoder.defaultMaxMessageSize) {
+        self.keys = keys.map { Dictionary($0.map { ($0.keyName, $0) }, uniquingKeysWith: { _, last in last }) }
+        self.maxMessageSize = maxMessageSize
+    }
+
+    /// Bytes received but not yet decoded.
+    public var pendingByteCount: Int { buffer.count - start }
+
+    /// Adds input.
+    public mutating func append(_ bytes: some Sequence<UInt8>) {
+        if start > 0 && start >= buffer.count / 2 {
+            buffer.removeSubrange(0..<start)
+            consumed += start
+            start = 0
+        }
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// The next record or error, or `nil` when more input is needed.
+    public mutating func next() -> Event? {
+        guard start < buffer.count else { return nil }
+        if buffer[start] != 0x1E {
+            let skipFrom = start
+            start = buffer[start...].firstIndex(of: 0x1E) ?? buffer.count
+            return .error(CodecError(.skippedBytes,
+                "skipped \(start - skipFrom) bytes before a record separator at byte \(consumed + skipFrom)",
+                offset: consumed + skipFrom))
+        }
+        let recordStart = start
+        let recordOffset = consumed + recordStart
+        guard buffer.count - recordStart >= 2 else { return nil }
+        let headerLength = Int(buffer[recordStart + 1])
+        let headerEnd = recordStart + 2 + headerLength
+        guard buffer.count > headerEnd else { return nil }
+        guard buffer[headerEnd] == 0x1F else {
+            return resync(from: recordStart, CodecError(.invalidHeader,
+                "record at byte \(recordOffset): no 0x1F after its \(headerLength)-byte header", offset: recordOffset))
+        }
+        let parsed = buffer.withUnsafeBytes { raw in
+            Result { () throws(CodecError) in
+                try RecordHeader(protobuf: UnsafeRawBufferPointer(rebasing: raw[recordStart + 2..<headerEnd]),
+                                 baseOffset: recordOffset + 2)
+            }
+        }
+        guard case .success(let header) = parsed else {
+            if case .failure(let error) = parsed {
+                return resync(from: recordStart, CodecError(.invalidHeader,
+                    "record at byte \(recordOffset): bad header: \(error.message)", offset: recordOffset))
+            }
+            return nil
+        }
+        let messageLength = Int(header.messageLength)
+        guard messageLength <= maxMessageSize else {
+            return resync(from: recordStart, CodecError(.messageTooLarge,
+                "record at byte \(recordOffset): message_length \(messageLength) is over the \(maxMessageSize)-byte limit",
+                offset: recordOffset))
+        }
+        let messageStart = headerEnd + 1
+        guard buffer.count - messageStart >= messageLength else { return nil }
+        start = messageStart + messageLength
+        return buffer.withUnsafeBytes { raw in
+            let body = UnsafeRawBufferPointer(rebasing: raw[messageStart..<messageStart + messageLength])
+            return decode(header: header, body: body, at: recordOffset, length: start - recordStart)
+        }
+    }
+
+    /// At the end of the input: an error for a record that was cut off, else `nil`.
+    /// Bytes that belong to no record are reported by ``next()`` before this.
+    public func finish() -> CodecError? {
+        guard start < buffer.count else { return nil }
+        let offset = consumed + start
+        return CodecError(.incompleteRecord,
+            "input ends inside the record at byte \(offset) (\(buffer.count - start) bytes of it present)",
+            offset: offset)
+    }
+
+    /// Decodes all records of a complete input; the trailing cut-off record, if any, is
+    /// the last error event.
+    public static func decodeAll(_ bytes: some Sequence<UInt8>, keys: [HMACSigner]? = nil) -> [Event] {
+        var decoder = RecordDecoder(keys: keys)
+        decoder.append(bytes)
+        var events: [Event] = []
+        while let event = decoder.next() { events.append(event) }
+        if let tail = decoder.finish() { events.append(.error(tail)) }
+        return events
+    }
+
+    private mutating func resync(from recordStart: Int, _ error: CodecError) -> Event {
+        start = buffer[(recordStart + 1)...].firstIndex(of: 0x1E) ?? buffer.count
+        return .error(error)
+    }
+
+    private func decode(header: RecordHeader, body: UnsafeRawBufferPointer, at offset: Int, length: Int) -> Event {
+        var verified = false
+        if let keys, let signer = header.hmacSigner {
+            let name = "\(signer)_\(header.hmacKeyVersion ?? 0)"
+            guard let key = keys[name] else {
+                return .error(CodecError(.unknownSigner, "record at byte \(offset): no key for signer \(name)", offset: offset))
+            }
+            guard let function = HMACSigner.HashFunction(rawValue: header.hmacHashFunction ?? 0) else {
+                return .error(CodecError(.unsupportedHashFunction,
+                    "record at byte \(offset): hmac_hash_function \(header.hmacHashFunction ?? 0) is neither MD5 (0) nor SHA1 (1)",
+                    offset: offset))
+            }
+            let digest = header.hmac ?? []
+            let valid = digest.withUnsafeBytes { key.isValid($0, for: body, using: function) }
+            guard valid else {
+                return .error(CodecError(.hmacMismatch, "record at byte \(offset): HMAC does not match (signer \(name))",
+                    offset: offset))
+            }
+            verified = true
+        }
+        do {
+            let message = try Message(protobuf: body, baseOffset: offset + length - body.count)
+            return .record(Record(header: header, message: message, offset: offset, length: length, verified: verified))
+        } catch {
+            return .error(error)
+        }
+    }
+}
