@@ -1,0 +1,148 @@
+import Foundation
+import Streams
+
+/// Builds Heka messages, filters them, encodes them and writes them to a stream.
+///
+/// ```swift
+/// let client = HekaClient(stream: try UdpStream(host: "127.0.0.1", port: 5565), logger: "myapp")
+/// client.heka(type: "request", payload: "GET /", fields: ["status": 200, "ms": 12.5])
+/// client.incr("requests")
+/// client.error("disk \(disk) is \(percent)% full")
+/// ```
+///
+/// A client is safe to use from any number of threads; each thread's messages reach the
+/// stream in the order it sent them. Sending never throws and never crashes the caller:
+/// a message that cannot be encoded or written is counted (``statistics``) and handed to
+/// the ``ErrorHandler`` (by default one line on standard error, rate limited).
+public final class HekaClient: Sendable {
+    /// Where records go.
+    public let stream: any HekaStream
+    /// How messages become records.
+    public let encoder: any MessageEncoder
+    /// The default `logger` of messages (INI `logger`; default `""`).
+    public let logger: String
+    /// The default severity of messages (INI `severity`; default 6, informational).
+    public let severity: Severity
+    /// Timer names whose timers send nothing; `*` disables all (INI `disabled_timers`).
+    public let disabledTimers: Set<String>
+    /// Applied in order before encoding; the first that refuses drops the message.
+    public let filters: [MessageFilter]
+    /// Receives every failure.
+    public let errorHandler: ErrorHandler
+    let counters = ClientCounters()
+
+    /// - Parameters:
+    ///   - stream: where records go.
+    ///   - encoder: how messages become records; `nil` (the default) picks
+    ///     ``JSONLinesEncoder`` for a ``StdOutStream`` and ``ProtobufEncoder`` for any other.
+    ///   - logger: the default `logger` of messages.
+    ///   - severity: the default severity.
+    ///   - disabledTimers: timer names that send nothing; `*` disables every timer.
+    ///   - filters: applied in order.
+    ///   - errorHandler: receives failures; default: a line on standard error, at most one
+    ///     per second.
+    public init(
+        stream: any HekaStream, encoder: (any MessageEncoder)? = nil, logger: String = "",
+        severity: Severity = .informational, disabledTimers: Set<String> = [], filters: [MessageFilter] = [],
+        errorHandler: ErrorHandler = .standardError()
+    ) {
+        self.stream = stream
+        self.encoder = encoder ?? (stream is StdOutStream ? JSONLinesEncoder() : ProtobufEncoder())
+        self.logger = logger
+        self.severity = severity
+        self.disabledTimers = disabledTimers
+        self.filters = filters
+        self.errorHandler = errorHandler
+        let counters = counters
+        let streamName = stream.description
+        stream.errorHandler = { error in
+            counters.streamErrors.add(1, ordering: .relaxed)
+            errorHandler(SendError(code: .streamFailed, messageType: nil, stream: streamName, underlying: error))
+        }
+    }
+
+    /// What the client and its stream have done so far.
+    public var statistics: ClientStatistics { counters.snapshot(stream: stream.statistics) }
+
+    /// A message with this client's defaults and a fresh uuid, the current time, the pid and
+    /// the host name filled in; nothing is sent.
+    public func message(
+        type: String, logger: String? = nil, severity: Severity? = nil, payload: String = "",
+        fields: Fields = Fields(), timestamp: Date? = nil
+    ) -> Message {
+        Message(
+            uuid: ProcessIdentity.randomUUID(),
+            timestamp: timestamp.map { Int64(($0.timeIntervalSince1970 * 1e9).rounded()) } ?? ProcessIdentity.now(),
+            type: type, logger: logger ?? self.logger, severity: severity ?? self.severity, payload: payload,
+            envVersion: Message.defaultEnvVersion, pid: ProcessIdentity.pid, hostname: ProcessIdentity.hostname,
+            fields: fields.fields)
+    }
+
+    /// Sends one message: heka-py's `heka()`.
+    /// - Parameters:
+    ///   - type: what kind of message (`request`, `audit`, …).
+    ///   - logger: overrides the client's logger.
+    ///   - severity: overrides the client's severity.
+    ///   - payload: free text.
+    ///   - fields: typed fields; nested dictionaries flatten to dotted names.
+    ///   - timestamp: the message's time; default now.
+    public func heka(
+        type: String, logger: String? = nil, severity: Severity? = nil, payload: String = "",
+        fields: Fields = Fields(), timestamp: Date? = nil
+    ) {
+        send(message(type: type, logger: logger, severity: severity, payload: payload, fields: fields,
+                     timestamp: timestamp))
+    }
+
+    /// Filters, encodes and writes a complete message as it is: heka-py's `send_message()`.
+    public func send(_ message: Message) {
+        for filter in filters where !filter.accepts(message) {
+            counters.filtered.add(1, ordering: .relaxed)
+            return
+        }
+        let record: [UInt8]
+        do {
+            record = try encoder.encode(message)
+        } catch {
+            fail(.encodingFailed, message.type, error)
+            return
+        }
+        do {
+            try stream.write(record)
+            counters.sent.add(1, ordering: .relaxed)
+        } catch {
+            fail(.writeFailed, message.type, error)
+        }
+    }
+
+    /// Waits until the stream has handed every record on, or `timeout` passes (a failure is
+    /// reported, not thrown). Returns whether everything was delivered.
+    @discardableResult
+    public func flush(timeout: Duration = .seconds(5)) -> Bool {
+        do {
+            try stream.flush(timeout: timeout)
+            return true
+        } catch {
+            errorHandler(SendError(code: .flushFailed, messageType: nil, stream: stream.description, underlying: error))
+            return false
+        }
+    }
+
+    /// Flushes within `timeout`, then closes the stream; what could not be delivered by then
+    /// is counted by the stream and reported. Returns whether everything was delivered.
+    @discardableResult
+    public func close(timeout: Duration = .seconds(5)) -> Bool {
+        do {
+            try stream.close(timeout: timeout)
+            return true
+        } catch {
+            errorHandler(SendError(code: .flushFailed, messageType: nil, stream: stream.description, underlying: error))
+            return false
+        }
+    }
+
+    private func fail(_ code: SendError.Code, _ type: String, _ error: any Error & Sendable) {
+        counters.failed.add(1, ordering: .relaxed)
+        errorHandler(SendError(code: code, messageType: type, stream: stream.description, underlying: error))
+    }
+}

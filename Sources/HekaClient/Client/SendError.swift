@@ -1,0 +1,48 @@
+import Streams
+
+/// A message the client could not deliver. The client never throws these into the caller:
+/// it counts them and hands them to its ``ErrorHandler``.
+public struct SendError: Error, Sendable, CustomStringConvertible {
+    /// Where the failure happened.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+
+        /// The message could not be encoded (an empty field name, over the size limit).
+        public static let encodingFailed = Code("encodingFailed")
+        /// The stream refused the record.
+        public static let writeFailed = Code("writeFailed")
+        /// The stream's background writer failed after the write returned (a lost
+        /// connection, a full queue); the message type is not known then.
+        public static let streamFailed = Code("streamFailed")
+        /// `flush` or `close` did not finish in time.
+        public static let flushFailed = Code("flushFailed")
+
+        public var description: String { name }
+    }
+
+    /// Where the failure happened.
+    public var code: Code
+    /// The type of the message that failed, when known.
+    public var messageType: String?
+    /// The stream, as it describes itself (`udp://127.0.0.1:5565`).
+    public var stream: String
+    /// The encoder's or the stream's error.
+    public var underlying: any Error & Sendable
+
+    public init(code: Code, messageType: String?, stream: String, underlying: any Error & Sendable) {
+        self.code = code
+        self.messageType = messageType
+        self.stream = stream
+        self.underlying = underlying
+    }
+
+    public var description: String {
+        let what = messageType.map { "a \($0.debugDescription) message" } ?? "messages"
+        switch code {
+        case .encodingFailed: return "could not encode \(what) for \(stream): \(underlying)"
+        case .flushFailed: return "\(stream): \(underlying)"
+        default: return "could not send \(what) to \(stream): \(underlying)"
+        }
+    }
+}
