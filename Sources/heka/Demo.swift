@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import HekaClient
+import Streams
+
+/// `heka demo`: one message of each kind, as JSON lines on standard output.
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Send one message of each kind to standard output, as JSON lines.",
+        discussion: """
+            Shows what the library emits: a plain message with typed fields, log lines at each
+            level, an error, a counter, timers and gauges. Each line is one message; pipe it
+            to `jq` or read it as it is.
+
+            Examples:
+              heka demo
+              heka demo --logger shop | jq -c '{type, severity, payload}'
+            """
+    )
+
+    @Option(help: "The logger name the messages carry.")
+    var logger = "heka-demo"
+
+    func run() throws {
+        let client = HekaClient(stream: StdOutStream(), encoder: JSONLinesEncoder(), logger: logger)
+        Self.sendAll(through: client)
+        client.close()
+    }
+
+    /// One message of each kind the client API builds.
+    static func sendAll(through client: HekaClient) {
+        client.heka(
+            type: "demo.request", payload: "GET /basket served from cache",
+            fields: [
+                "status": 200, "bytes": 5120, "elapsed_ms": 12.5, "cached": true,
+                "route": ["name": "basket", "method": "GET"], "tags": ["web", "demo"],
+            ])
+        client.debug("cache warmed: 412 keys")
+        client.info("user 1234 signed in")
+        client.warn("disk /var is 91% full")
+        client.error("payment gateway answered 502")
+        client.critical("database replica lost")
+        client.exception(DemoError.timeout(seconds: 30), message: "checkout failed")
+        client.incr("demo.requests", count: 3)
+        client.timer("demo.render") { (0..<10_000).reduce(0, &+) }
+        client.timerSend("demo.db_query", elapsed: 42)
+        client.gauge("demo.queue_depth", 17)
+        client.gauge("demo.load_average", 0.42)
+    }
+}
+
+/// The error the demo reports.
+enum DemoError: Error, CustomStringConvertible {
+    case timeout(seconds: Int)
+
+    var description: String {
+        switch self {
+        case .timeout(let seconds): "upstream did not answer within \(seconds) s"
+        }
+    }
+}

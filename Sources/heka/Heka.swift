@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The `heka` command-line tool.
+@main
+struct Heka: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "heka",
+        abstract: "Send, inspect and demonstrate Heka messages.",
+        discussion: """
+            heka speaks hekad's wire format (framed protobuf, optionally HMAC-signed) and a
+            JSON-lines form for people. Start with `heka demo`.
+            """,
+        subcommands: [Demo.self]
+    )
+}
