@@ -37,17 +37,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "StreamsTests", dependencies: ["Streams"]),
+        // Loopback UDP and TCP peers shared by the test targets.
+        .target(name: "LoopbackSupport", path: "Tests/LoopbackSupport"),
+        .testTarget(name: "StreamsTests", dependencies: ["Streams", "LoopbackSupport"]),
         .testTarget(
             name: "HekaClientTests",
             dependencies: [
-                "HekaClient", "Streams",
+                "HekaClient", "Streams", "LoopbackSupport",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             resources: [.copy("Resources")]
         ),
         .testTarget(name: "HekaRavenTests", dependencies: ["HekaRaven", "HekaClient", "Streams"]),
-        .testTarget(name: "hekaTests", dependencies: ["heka", "HekaClient"]),
+        .testTarget(name: "hekaTests", dependencies: ["heka", "HekaClient", "LoopbackSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
