@@ -65,7 +65,7 @@ extension Message {
     /// Reads a message from its JSON-lines object.
     init(json: JSONValue) throws(CodecError) {
         guard case .object(let members) = json else { throw Self.invalid("a message must be a JSON object") }
-        self.init()
+        self.init(uuid: Message.unsetUUID)
         var sawUUID = false, sawTimestamp = false
         for (key, value) in members {
             switch key {

@@ -19,7 +19,9 @@ extension Message {
     }
 
     func writeProtobuf(to writer: inout ProtobufWriter) {
-        writer.lengthDelimited(1, uuidBytes)
+        writer.tag(1, 2)
+        writer.byte(16)
+        withUnsafeBytes(of: uuid.uuid) { writer.raw($0) }
         writer.tag(2, 0)
         writer.signedVarint(timestamp)
         writer.string(3, type)
@@ -49,7 +51,7 @@ extension Message {
         var reader = ProtobufReader(bytes, baseOffset: baseOffset)
         var uuid: UUID?
         var timestamp: Int64?
-        self.init(severity: .debug, envVersion: "")
+        self.init(uuid: Message.unsetUUID, severity: .debug, envVersion: "")
         while !reader.isAtEnd {
             let start = reader.offset
             let (field, wireType) = try reader.tag()

@@ -48,6 +48,10 @@ public struct Message: Sendable, Hashable {
         self.fields = fields
     }
 
+    /// The all-zero UUID decoders start from before they read the real one (making a random
+    /// one just to overwrite it would cost more than the rest of the decode).
+    static let unsetUUID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+
     /// The first field with this name.
     public func field(_ name: String) -> FieldValue? { fields.first { $0.name == name }?.value }
 
