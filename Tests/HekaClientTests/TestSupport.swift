@@ -188,7 +188,7 @@ func runPython(_ script: String, arguments: [String] = [], input: [UInt8] = []) 
         try? FileManager.default.removeItem(at: outputURL)
     }
     try! Data(input).write(to: inputURL)
-    FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3", "-c", script] + arguments
