@@ -40,7 +40,8 @@ public final class HekaClient: Sendable {
     ///   - disabledTimers: timer names that send nothing; `*` disables every timer.
     ///   - filters: applied in order.
     ///   - errorHandler: receives failures; default: a line on standard error, at most one
-    ///     per second.
+    ///     per second. It also becomes the stream's ``HekaStream/errorHandler`` (replacing
+    ///     any set before), so failures of a background writer arrive here too.
     public init(
         stream: any HekaStream, encoder: (any MessageEncoder)? = nil, logger: String = "",
         severity: Severity = .informational, disabledTimers: Set<String> = [], filters: [MessageFilter] = [],
@@ -119,21 +120,20 @@ public final class HekaClient: Sendable {
     /// reported, not thrown). Returns whether everything was delivered.
     @discardableResult
     public func flush(timeout: Duration = .seconds(5)) -> Bool {
-        do {
-            try stream.flush(timeout: timeout)
-            return true
-        } catch {
-            errorHandler(SendError(code: .flushFailed, messageType: nil, stream: stream.description, underlying: error))
-            return false
-        }
+        reporting { () throws(StreamError) in try stream.flush(timeout: timeout) }
     }
 
     /// Flushes within `timeout`, then closes the stream; what could not be delivered by then
     /// is counted by the stream and reported. Returns whether everything was delivered.
     @discardableResult
     public func close(timeout: Duration = .seconds(5)) -> Bool {
+        reporting { () throws(StreamError) in try stream.close(timeout: timeout) }
+    }
+
+    /// Runs a stream operation; a failure goes to the error handler, not to the caller.
+    private func reporting(_ operation: () throws(StreamError) -> Void) -> Bool {
         do {
-            try stream.close(timeout: timeout)
+            try operation()
             return true
         } catch {
             errorHandler(SendError(code: .flushFailed, messageType: nil, stream: stream.description, underlying: error))
