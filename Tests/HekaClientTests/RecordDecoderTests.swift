@@ -4,8 +4,12 @@ import Testing
 @testable import HekaClient
 
 @Suite struct RecordDecoderTests {
+    /// A fixed uuid with no 0x1E byte: a random one sometimes holds a separator, and a
+    /// resync that lands there reads a different (correct, but unplanned) stream of events.
+    static let uuid = UUID(uuid: (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16))
+
     static func message(_ type: String, payload: String = "") -> Message {
-        Message(uuid: UUID(), timestamp: 42, type: type, severity: .error, payload: payload, pid: 1, hostname: "h")
+        Message(uuid: uuid, timestamp: 42, type: type, severity: .error, payload: payload, pid: 1, hostname: "h")
     }
 
     static func record(_ type: String, signer: HMACSigner? = nil) -> [UInt8] {
