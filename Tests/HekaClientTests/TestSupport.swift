@@ -79,6 +79,11 @@ extension HekaPyVectors.Decoded {
     }
 }
 
+extension HekaMessage {
+    /// The 16 bytes of the uuid.
+    var uuidBytes: [UInt8] { withUnsafeBytes(of: uuid.uuid) { Array($0) } }
+}
+
 /// Converts our model to swift-protobuf's generated type, field by field.
 func referenceMessage(_ message: HekaMessage) -> Message_Message {
     var ref = Message_Message()

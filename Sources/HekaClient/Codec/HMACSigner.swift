@@ -67,11 +67,7 @@ public struct HMACSigner: Sendable, Hashable, CustomStringConvertible {
 
     /// The digest of `message` with this key.
     func authenticationCode(for message: UnsafeRawBufferPointer) -> [UInt8] {
-        authenticationCode(for: message, using: hashFunction)
-    }
-
-    func authenticationCode(for message: UnsafeRawBufferPointer, using function: HashFunction) -> [UInt8] {
-        switch function {
+        switch hashFunction {
         case .md5: Array(HMAC<Insecure.MD5>.authenticationCode(for: message, using: key))
         case .sha1: Array(HMAC<Insecure.SHA1>.authenticationCode(for: message, using: key))
         }

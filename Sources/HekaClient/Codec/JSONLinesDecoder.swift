@@ -6,27 +6,20 @@ import Foundation
 /// skipped, a bad line is an error naming its line number and the problem, and decoding goes
 /// on with the next line. ``finish()`` decodes a last line that has no newline.
 public struct JSONLinesDecoder: Sendable {
-    private var buffer: [UInt8] = []
-    private var start = 0
+    private var input = InputBuffer()
     /// The number of the next line to be read, from 1.
     public private(set) var lineNumber = 1
 
     public init() {}
 
     /// Adds input.
-    public mutating func append(_ bytes: some Sequence<UInt8>) {
-        if start > 0 && start >= buffer.count / 2 {
-            buffer.removeSubrange(0..<start)
-            start = 0
-        }
-        buffer.append(contentsOf: bytes)
-    }
+    public mutating func append(_ bytes: some Sequence<UInt8>) { input.append(bytes) }
 
     /// The next line's message or error, or `nil` when no complete line is buffered.
     public mutating func next() -> Result<Message, CodecError>? {
-        while let newline = buffer[start...].firstIndex(of: 0x0A) {
-            let line = buffer[start..<newline]
-            start = newline + 1
+        while let newline = input.bytes[input.start...].firstIndex(of: 0x0A) {
+            let line = input.bytes[input.start..<newline]
+            input.start = newline + 1
             lineNumber += 1
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             return Result { () throws(CodecError) in try Self.decode(line: line, number: lineNumber - 1) }
@@ -36,8 +29,8 @@ public struct JSONLinesDecoder: Sendable {
 
     /// At the end of the input: the message of a last line without a newline, if any.
     public mutating func finish() -> Result<Message, CodecError>? {
-        guard start < buffer.count else { return nil }
-        buffer.append(0x0A)
+        guard input.unreadCount > 0 else { return nil }
+        input.append(0x0A as UInt8)
         return next()
     }
 

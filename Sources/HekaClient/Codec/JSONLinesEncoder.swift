@@ -21,9 +21,7 @@ public struct JSONLinesEncoder: MessageEncoder, Hashable {
     public init() {}
 
     public func encode(_ message: Message) throws(CodecError) -> [UInt8] {
-        if let index = message.fields.firstIndex(where: { $0.name.isEmpty }) {
-            throw CodecError(.emptyFieldName, "field \(index) of a \(message.type.debugDescription) message has an empty name")
-        }
+        try message.checkFieldNames()
         var out: [UInt8] = []
         out.reserveCapacity(256 + message.payload.utf8.count)
         message.jsonValue.write(to: &out)

@@ -40,11 +40,6 @@ extension Message {
         }
     }
 
-    /// The 16 bytes of ``uuid``.
-    var uuidBytes: [UInt8] {
-        withUnsafeBytes(of: uuid.uuid) { Array($0) }
-    }
-
     /// Reads a message from its protobuf encoding. `baseOffset` is where the message starts
     /// in the larger input, for error offsets.
     init(protobuf bytes: UnsafeRawBufferPointer, baseOffset: Int = 0) throws(CodecError) {

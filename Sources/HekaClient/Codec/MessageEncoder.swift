@@ -4,3 +4,12 @@ public protocol MessageEncoder: Sendable {
     /// name, a message over the size limit); the client counts and reports that.
     func encode(_ message: Message) throws(CodecError) -> [UInt8]
 }
+
+extension Message {
+    /// Every encoder refuses a field with an empty name.
+    func checkFieldNames() throws(CodecError) {
+        if let index = fields.firstIndex(where: { $0.name.isEmpty }) {
+            throw CodecError(.emptyFieldName, "field \(index) of a \(type.debugDescription) message has an empty name")
+        }
+    }
+}

@@ -56,9 +56,7 @@ public struct ProtobufEncoder: MessageEncoder, Hashable {
 
     /// The message's encoded size, after checking that it can be encoded at all.
     static func checkedSize(of message: Message, limit: Int) throws(CodecError) -> Int {
-        if let index = message.fields.firstIndex(where: { $0.name.isEmpty }) {
-            throw CodecError(.emptyFieldName, "field \(index) of a \(message.type.debugDescription) message has an empty name")
-        }
+        try message.checkFieldNames()
         let size = message.protobufSize()
         guard size <= limit else {
             throw CodecError(.messageTooLarge,

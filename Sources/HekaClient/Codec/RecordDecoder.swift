@@ -40,10 +40,7 @@ public struct RecordDecoder: Sendable {
     /// The largest `message_length` accepted. Default: 65,536 (hekad's `max_message_size`).
     public let maxMessageSize: Int
 
-    private var buffer: [UInt8] = []
-    private var start = 0
-    /// Input offset of `buffer[0]`.
-    private var consumed = 0
+    private var input = InputBuffer()
 
     /// - Parameters:
     ///   - keys: signers whose records to verify; `nil` (the default) verifies nothing, an
@@ -55,39 +52,32 @@ public struct RecordDecoder: Sendable {
     }
 
     /// Bytes received but not yet decoded.
-    public var pendingByteCount: Int { buffer.count - start }
+    public var pendingByteCount: Int { input.unreadCount }
 
     /// Adds input.
-    public mutating func append(_ bytes: some Sequence<UInt8>) {
-        if start > 0 && start >= buffer.count / 2 {
-            buffer.removeSubrange(0..<start)
-            consumed += start
-            start = 0
-        }
-        buffer.append(contentsOf: bytes)
-    }
+    public mutating func append(_ bytes: some Sequence<UInt8>) { input.append(bytes) }
 
     /// The next record or error, or `nil` when more input is needed.
     public mutating func next() -> Event? {
-        guard start < buffer.count else { return nil }
-        if buffer[start] != 0x1E {
-            let skipFrom = start
-            start = buffer[start...].firstIndex(of: 0x1E) ?? buffer.count
+        guard input.start < input.bytes.count else { return nil }
+        if input.bytes[input.start] != 0x1E {
+            let skipFrom = input.start
+            input.start = input.bytes[input.start...].firstIndex(of: 0x1E) ?? input.bytes.count
             return .error(CodecError(.skippedBytes,
-                "skipped \(start - skipFrom) bytes before a record separator at byte \(consumed + skipFrom)",
-                offset: consumed + skipFrom))
+                "skipped \(input.start - skipFrom) bytes before a record separator at byte \(input.consumed + skipFrom)",
+                offset: input.consumed + skipFrom))
         }
-        let recordStart = start
-        let recordOffset = consumed + recordStart
-        guard buffer.count - recordStart >= 2 else { return nil }
-        let headerLength = Int(buffer[recordStart + 1])
+        let recordStart = input.start
+        let recordOffset = input.consumed + recordStart
+        guard input.bytes.count - recordStart >= 2 else { return nil }
+        let headerLength = Int(input.bytes[recordStart + 1])
         let headerEnd = recordStart + 2 + headerLength
-        guard buffer.count > headerEnd else { return nil }
-        guard buffer[headerEnd] == 0x1F else {
+        guard input.bytes.count > headerEnd else { return nil }
+        guard input.bytes[headerEnd] == 0x1F else {
             return resync(from: recordStart, CodecError(.invalidHeader,
                 "record at byte \(recordOffset): no 0x1F after its \(headerLength)-byte header", offset: recordOffset))
         }
-        let parsed = buffer.withUnsafeBytes { raw in
+        let parsed = input.bytes.withUnsafeBytes { raw in
             Result { () throws(CodecError) in
                 try RecordHeader(protobuf: UnsafeRawBufferPointer(rebasing: raw[recordStart + 2..<headerEnd]),
                                  baseOffset: recordOffset + 2)
@@ -107,21 +97,21 @@ public struct RecordDecoder: Sendable {
                 offset: recordOffset))
         }
         let messageStart = headerEnd + 1
-        guard buffer.count - messageStart >= messageLength else { return nil }
-        start = messageStart + messageLength
-        return buffer.withUnsafeBytes { raw in
+        guard input.bytes.count - messageStart >= messageLength else { return nil }
+        input.start = messageStart + messageLength
+        return input.bytes.withUnsafeBytes { raw in
             let body = UnsafeRawBufferPointer(rebasing: raw[messageStart..<messageStart + messageLength])
-            return decode(header: header, body: body, at: recordOffset, length: start - recordStart)
+            return decode(header: header, body: body, at: recordOffset, length: input.start - recordStart)
         }
     }
 
     /// At the end of the input: an error for a record that was cut off, else `nil`.
     /// Bytes that belong to no record are reported by ``next()`` before this.
     public func finish() -> CodecError? {
-        guard start < buffer.count else { return nil }
-        let offset = consumed + start
+        guard input.start < input.bytes.count else { return nil }
+        let offset = input.consumed + input.start
         return CodecError(.incompleteRecord,
-            "input ends inside the record at byte \(offset) (\(buffer.count - start) bytes of it present)",
+            "input ends inside the record at byte \(offset) (\(input.bytes.count - input.start) bytes of it present)",
             offset: offset)
     }
 
@@ -137,7 +127,7 @@ public struct RecordDecoder: Sendable {
     }
 
     private mutating func resync(from recordStart: Int, _ error: CodecError) -> Event {
-        start = buffer[(recordStart + 1)...].firstIndex(of: 0x1E) ?? buffer.count
+        input.start = input.bytes[(recordStart + 1)...].firstIndex(of: 0x1E) ?? input.bytes.count
         return .error(error)
     }
 
