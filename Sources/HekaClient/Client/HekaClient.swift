@@ -29,6 +29,8 @@ public final class HekaClient: Sendable {
     public let filters: [MessageFilter]
     /// Receives every failure.
     public let errorHandler: ErrorHandler
+    /// The plugins bound to this client (INI `[heka_plugin_*]` sections).
+    public let plugins: PluginSet
     let counters = ClientCounters()
 
     /// - Parameters:
@@ -39,13 +41,14 @@ public final class HekaClient: Sendable {
     ///   - severity: the default severity.
     ///   - disabledTimers: timer names that send nothing; `*` disables every timer.
     ///   - filters: applied in order.
+    ///   - plugins: the plugins bound to the client.
     ///   - errorHandler: receives failures; default: a line on standard error, at most one
     ///     per second. It also becomes the stream's ``HekaStream/errorHandler`` (replacing
     ///     any set before), so failures of a background writer arrive here too.
     public init(
         stream: any HekaStream, encoder: (any MessageEncoder)? = nil, logger: String = "",
         severity: Severity = .informational, disabledTimers: Set<String> = [], filters: [MessageFilter] = [],
-        errorHandler: ErrorHandler = .standardError()
+        plugins: PluginSet = PluginSet(), errorHandler: ErrorHandler = .standardError()
     ) {
         self.stream = stream
         self.encoder = encoder ?? (stream is StdOutStream ? JSONLinesEncoder() : ProtobufEncoder())
@@ -53,6 +56,7 @@ public final class HekaClient: Sendable {
         self.severity = severity
         self.disabledTimers = disabledTimers
         self.filters = filters
+        self.plugins = plugins
         self.errorHandler = errorHandler
         let counters = counters
         let streamName = stream.description

@@ -26,6 +26,11 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
         public static let nameClash = Code("nameClash")
         /// A file that cannot be read.
         public static let unreadable = Code("unreadable")
+        /// The client's section is not in the file.
+        public static let missingSection = Code("missingSection")
+        /// The configured stream cannot be opened: a host that does not resolve, a file
+        /// that cannot be created.
+        public static let streamUnavailable = Code("streamUnavailable")
 
         public var description: String { name }
     }

@@ -22,6 +22,9 @@ public struct INIFile: Sendable, Hashable {
         public var key: String
         /// The text as written (continuation lines joined with `\n`), comments removed.
         public var rawValue: String
+        /// The text after `${VAR}` substitution, before typing (list items joined with
+        /// `\n`): what a key that wants text reads, so `key = 007` stays `007`.
+        public var text: String
         /// The typed value.
         public var value: INIValue
         /// The line the key is on.
@@ -121,16 +124,19 @@ public struct INIFile: Sendable, Hashable {
                                 environment: [String: String]) throws(ConfigurationError) {
         let place = (line: line, section: sections[section].name, key: key)
         let value: INIValue
+        let substituted: String
         if text.contains("\n") {
-            var items: [INIValue] = []
+            var items: [String] = []
             for item in text.split(separator: "\n") where !item.trimmingWhitespace.isEmpty {
-                items.append(INIValue(typing: try substitute(String(item), environment, place)))
+                items.append(try substitute(String(item), environment, place))
             }
-            value = .list(items)
+            value = .list(items.map { INIValue(typing: $0) })
+            substituted = items.joined(separator: "\n")
         } else {
-            value = INIValue(typing: try substitute(text, environment, place))
+            substituted = try substitute(text, environment, place)
+            value = INIValue(typing: substituted)
         }
-        let entry = Entry(key: key, rawValue: text, value: value, line: line)
+        let entry = Entry(key: key, rawValue: text, text: substituted.trimmingWhitespace, value: value, line: line)
         if let existing = sections[section].entries.firstIndex(where: { $0.key == key }) {
             sections[section].entries[existing] = entry
         } else {

@@ -1,0 +1,42 @@
+/// How a configured client encodes messages.
+///
+/// INI: `encoder` in the client section: `protobuf` (`heka.encoders.ProtobufEncoder`) or
+/// `json` (`heka.encoders.JSONEncoder`, which here means JSON lines). Without it a client
+/// writes JSON lines to standard output and framed protobuf everywhere else.
+public struct EncoderConfiguration: Sendable, Hashable, CustomStringConvertible {
+    enum Kind: Sendable, Hashable {
+        case automatic, protobuf, jsonLines
+    }
+
+    let kind: Kind
+
+    /// JSON lines for the stdout stream, framed protobuf for any other (the default).
+    public static let automatic = EncoderConfiguration(kind: .automatic)
+    /// ``ProtobufEncoder``: what hekad reads; signed when an HMAC key is configured.
+    public static let protobuf = EncoderConfiguration(kind: .protobuf)
+    /// ``JSONLinesEncoder``: one JSON object per line, for people and log shippers.
+    public static let jsonLines = EncoderConfiguration(kind: .jsonLines)
+
+    static let names = [
+        ProviderName(name: "protobuf", aliases: ["heka.encoders.ProtobufEncoder", "ProtobufEncoder"]),
+        ProviderName(name: "json", aliases: ["heka.encoders.JSONEncoder", "JSONLinesEncoder", "JSONEncoder"]),
+    ]
+
+    /// `automatic`, `protobuf` or `json`, as the `encoder` key takes it.
+    public var description: String {
+        switch kind {
+        case .automatic: "automatic"
+        case .protobuf: "protobuf"
+        case .jsonLines: "json"
+        }
+    }
+
+    /// The encoder for `stream`; `nil` lets ``HekaClient`` choose.
+    func makeEncoder(signer: HMACSigner?) -> (any MessageEncoder)? {
+        switch kind {
+        case .automatic: signer.map { ProtobufEncoder(signer: $0) }
+        case .protobuf: ProtobufEncoder(signer: signer)
+        case .jsonLines: JSONLinesEncoder()
+        }
+    }
+}

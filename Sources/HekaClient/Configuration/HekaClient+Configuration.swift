@@ -1,0 +1,32 @@
+import Streams
+
+extension HekaClient {
+    /// A client as `configuration` describes it: opens its stream, builds its encoder
+    /// (signed when it has an HMAC key), filters and plugins.
+    ///
+    /// - Parameter errorHandler: receives send failures; default a rate-limited line on
+    ///   standard error.
+    /// - Throws: ``ConfigurationError/Code/streamUnavailable`` when the stream cannot be
+    ///   opened (a host that does not resolve, a file that cannot be created), or
+    ///   ``ConfigurationError/Code/nameClash`` for plugins whose names clash.
+    public convenience init(configuration: HekaConfiguration, errorHandler: ErrorHandler = .standardError())
+        throws(ConfigurationError)
+    {
+        let stream: any HekaStream
+        do {
+            stream = try configuration.stream.makeStream()
+        } catch {
+            throw ConfigurationError(.streamUnavailable, "cannot open the stream: \(error.message)",
+                                     section: configuration.section, key: "stream_class")
+        }
+        var plugins = PluginSet()
+        for plugin in configuration.plugins {
+            try plugins.bind(plugin.plugin, as: plugin.name, override: plugin.override, section: plugin.arguments)
+        }
+        self.init(
+            stream: stream, encoder: configuration.encoder.makeEncoder(signer: configuration.hmac),
+            logger: configuration.logger, severity: configuration.severity,
+            disabledTimers: Set(configuration.disabledTimers), filters: configuration.filters.map { $0.makeFilter() },
+            plugins: plugins, errorHandler: errorHandler)
+    }
+}

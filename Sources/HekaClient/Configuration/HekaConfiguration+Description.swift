@@ -1,0 +1,58 @@
+extension HekaConfiguration {
+    /// The configuration as INI text that loads back, with secrets masked: the HMAC key,
+    /// passwords in URLs (a Sentry DSN's secret) and plugin keys named like secrets.
+    public var description: String {
+        var lines = ["[\(section)]"]
+        lines += Self.assignments([
+            ("logger", logger), ("severity", String(severity.rawValue)),
+            ("disabled_timers", disabledTimers.joined(separator: "\n")),
+            ("encoder", encoder == .automatic ? "" : encoder.description),
+            ("stream_class", stream.className),
+        ] + stream.settings.map { ("stream_" + $0.key, $0.value) })
+        for (index, filter) in filters.enumerated() {
+            lines += ["", "[\(section)_filter_\(index + 1)]"]
+            lines += Self.assignments([("provider", filter.provider)] + filter.settings)
+        }
+        for plugin in plugins {
+            lines += ["", "[\(section)_plugin_\(plugin.name)]"]
+            var settings = [("provider", plugin.provider)]
+            if plugin.override {
+                settings.append(("override", plugin.name == type(of: plugin.plugin).pluginName ? "true" : plugin.name))
+            }
+            for entry in plugin.arguments.entries {
+                settings.append((entry.key, Self.masked(entry.key, entry.text ?? entry.value.description)))
+            }
+            lines += Self.assignments(settings)
+        }
+        if let hmac {
+            lines += ["", "[\(section)_hmac]"]
+            lines += Self.assignments([
+                ("signer", hmac.signer), ("key_version", String(hmac.keyVersion)),
+                ("hash_function", hmac.hashFunction.description), ("key", Self.mask),
+            ])
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static let mask = "********"
+
+    /// `key = value` lines; a value of several lines continues on indented lines, an empty
+    /// one is left out.
+    private static func assignments(_ settings: [(String, String)]) -> [String] {
+        settings.filter { !$1.isEmpty }.map { key, value in
+            let parts = value.split(separator: "\n", omittingEmptySubsequences: false)
+            return parts.count == 1 ? "\(key) = \(value)" : "\(key) =\n" + parts.map { "    \($0)" }.joined(separator: "\n")
+        }
+    }
+
+    /// `value` with its secret hidden: all of it for a key named like a secret, the
+    /// password of a URL's user info (`https://public:secret@host/1`) otherwise.
+    static func masked(_ key: String, _ value: String) -> String {
+        let secretNames = ["key", "secret", "password", "passwd", "token"]
+        if secretNames.contains(where: { key == $0 || key.hasSuffix("_" + $0) }) { return mask }
+        guard let scheme = value.range(of: "://"), let at = value[scheme.upperBound...].firstIndex(of: "@"),
+              let colon = value[scheme.upperBound..<at].firstIndex(of: ":")
+        else { return value }
+        return String(value[..<value.index(after: colon)]) + mask + String(value[at...])
+    }
+}

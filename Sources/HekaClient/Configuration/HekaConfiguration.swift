@@ -1,0 +1,135 @@
+/// Everything that makes a client: its defaults, stream, encoder, filters, plugins and HMAC
+/// key, as one value.
+///
+/// Read it from heka-py's formats, which load unchanged: an INI file or text
+/// (``init(iniFile:section:environment:registry:)``,
+/// ``init(iniText:section:path:environment:registry:)``) or a configuration dictionary
+/// (``init(dictionary:section:registry:)``). Or build it in code:
+///
+/// ```swift
+/// var configuration = HekaConfiguration(logger: "shop", stream: .udp(host: "127.0.0.1", port: 5565))
+/// configuration.filters = [.severityMax(.warning)]
+/// let client = try HekaClient(configuration: configuration)
+/// ```
+///
+/// Its ``description`` is an INI text of the effective configuration, secrets masked, that
+/// loads back.
+public struct HekaConfiguration: Sendable, CustomStringConvertible {
+    /// The default `logger` of messages. INI `logger`; default `""`.
+    public var logger: String
+    /// The default severity. INI `severity`, 0–7 or a name; default 6 (informational).
+    public var severity: Severity
+    /// Timers that send nothing; `*` silences all. INI `disabled_timers`, one per line.
+    public var disabledTimers: [String]
+    /// Where records go. INI `stream_class` and `stream_*`; default standard output.
+    public var stream: StreamConfiguration
+    /// How messages are encoded. INI `encoder`; default ``EncoderConfiguration/automatic``.
+    public var encoder: EncoderConfiguration
+    /// Applied in order. INI `[heka_filter_*]` sections, in file order.
+    public var filters: [FilterConfiguration]
+    /// Bound to the client. INI `[heka_plugin_*]` sections.
+    public var plugins: [PluginConfiguration]
+    /// Signs every record. INI `[heka_hmac]`: `signer`, `key_version`, `hash_function`,
+    /// `key`. Needs the protobuf encoder.
+    public var hmac: HMACSigner?
+    /// The client section's name, used when printing. Default `heka`.
+    public var section: String
+
+    public init(
+        logger: String = "", severity: Severity = .informational, disabledTimers: [String] = [],
+        stream: StreamConfiguration = .standardOutput, encoder: EncoderConfiguration = .automatic,
+        filters: [FilterConfiguration] = [], plugins: [PluginConfiguration] = [], hmac: HMACSigner? = nil,
+        section: String = "heka"
+    ) {
+        self.logger = logger
+        self.severity = severity
+        self.disabledTimers = disabledTimers
+        self.stream = stream
+        self.encoder = encoder
+        self.filters = filters
+        self.plugins = plugins
+        self.hmac = hmac
+        self.section = section
+    }
+
+    /// The configuration heka-py's examples start from: standard output, nothing else.
+    public static let `default` = HekaConfiguration()
+
+    /// The keys a client section accepts (besides `stream_*`).
+    static let clientKeys = ["logger", "severity", "disabled_timers", "encoder", "stream"]
+
+    /// Reads the parts every source has in common. `client` holds the client keys, with
+    /// the stream's either as `stream_*` keys or as a `stream` table.
+    init(client: ConfigurationSection, filters: [ConfigurationSection], plugins: [ConfigurationSection],
+         hmac: ConfigurationSection?, registry: PluginRegistry) throws(ConfigurationError) {
+        if let unknown = client.entries.first(where: { !Self.clientKeys.contains($0.key) && !$0.key.hasPrefix("stream_") }) {
+            throw client.error(.unknownKey, "not a client key (the client section takes "
+                + Self.clientKeys.filter { $0 != "stream" }.joined(separator: ", ")
+                + ", stream_class and stream_* keys)", key: unknown.key)
+        }
+        self.init(section: client.name)
+        logger = try client.string("logger") ?? ""
+        severity = try client.severity("severity") ?? .informational
+        disabledTimers = try client.strings("disabled_timers") ?? []
+        if let written = try client.string("encoder") {
+            guard let choice = ProviderName.find(written, in: EncoderConfiguration.names) else {
+                throw client.error(.unknownProvider, "unknown encoder \"\(written)\"; known: "
+                    + ProviderName.list(EncoderConfiguration.names), key: "encoder")
+            }
+            encoder = choice.name == "json" ? .jsonLines : .protobuf
+        }
+        stream = try StreamConfiguration(section: Self.streamSection(of: client))
+        self.filters = try filters.map { (section) throws(ConfigurationError) in try FilterConfiguration(section: section) }
+        if let hmac {
+            self.hmac = try Self.signer(hmac)
+            if encoder == .jsonLines {
+                throw hmac.error(.invalidValue, "JSON lines cannot be signed; HMAC needs encoder = protobuf")
+            }
+        }
+        var bound = PluginSet()
+        for section in plugins {
+            let plugin = try PluginConfiguration(section: section, registry: registry)
+            try bound.bind(plugin.plugin, as: plugin.name, override: plugin.override, section: section)
+            self.plugins.append(plugin)
+        }
+    }
+
+    /// The stream's keys: a `stream` table, then `stream_*` keys (which win), without the
+    /// prefix.
+    private static func streamSection(of client: ConfigurationSection) throws(ConfigurationError) -> ConfigurationSection {
+        var stream = try client.section("stream") ?? ConfigurationSection(name: client.name, file: client.file,
+                                                                           line: client.line)
+        for entry in client.entries where entry.key.hasPrefix("stream_") {
+            stream.set(String(entry.key.dropFirst("stream_".count)), entry.value, text: entry.text, line: entry.line)
+            stream.keyPrefix = "stream_"
+        }
+        return stream
+    }
+
+    /// The `[heka_hmac]` section's signer.
+    private static func signer(_ section: ConfigurationSection) throws(ConfigurationError) -> HMACSigner {
+        try section.rejectUnknownKeys(accepting: ["signer", "key_version", "hash_function", "key"], in: "the HMAC section")
+        guard let signer = try section.string("signer") else {
+            throw section.error(.missingKey, "HMAC signing needs a signer name", key: "signer")
+        }
+        guard let version = try section.integer("key_version", in: 0...Int(UInt32.max)) else {
+            throw section.error(.missingKey, "HMAC signing needs a key_version", key: "key_version")
+        }
+        guard let key = try section.string("key") else {
+            throw section.error(.missingKey, "HMAC signing needs a key", key: "key")
+        }
+        var hash = HMACSigner.HashFunction.md5
+        if let name = try section.string("hash_function") {
+            guard let known = HMACSigner.HashFunction(name: name.trimmingWhitespace) else {
+                throw section.error(.invalidValue, "\"\(name)\" is not a hash function hekad knows: MD5 or SHA1",
+                                    key: "hash_function")
+            }
+            hash = known
+        }
+        do {
+            return try HMACSigner(signer: signer, keyVersion: UInt32(version), hashFunction: hash, key: key)
+        } catch {
+            throw section.error(.invalidValue, error.message, key: "signer")
+        }
+    }
+}

@@ -1,0 +1,181 @@
+import Streams
+
+/// Which stream a configured client writes to, and its settings.
+///
+/// INI: `stream_class` in the client section, plus `stream_*` keys for its settings
+/// (`stream_host`, `stream_port`, `stream_filepath`, …); a dictionary's `stream` table
+/// holds `class` and the settings. The class may be this project's short name or heka-py's
+/// Python name: `stdout` (`heka.streams.StdOutStream`), `file` (`heka.streams.FileStream`),
+/// `udp` (`heka.streams.UdpStream`), `tcp` (`heka.streams.TcpStream`), `debug`
+/// (`heka.streams.DebugCaptureStream`).
+public struct StreamConfiguration: Sendable, Hashable, CustomStringConvertible {
+    /// One UDP destination.
+    public struct Destination: Sendable, Hashable {
+        /// Host name or IP literal.
+        public var host: String
+        /// Port, 1–65535.
+        public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+    }
+
+    enum Kind: Sendable, Hashable {
+        case standardOutput
+        case file(path: String)
+        case udp(destinations: [Destination], maxDatagramSize: Int)
+        case tcp(host: String, port: Int, queueCapacity: Int)
+        case debugCapture(capacity: Int)
+    }
+
+    let kind: Kind
+
+    /// ``StdOutStream``: JSON lines on standard output unless an encoder is chosen. The
+    /// default when no `stream_class` is given. INI: `stream_class = stdout`.
+    public static let standardOutput = StreamConfiguration(kind: .standardOutput)
+
+    /// ``FileStream`` appending to `path`. INI: `stream_class = file`, `stream_filepath`
+    /// (required; `stream_path` is accepted too).
+    public static func file(path: String) -> StreamConfiguration { StreamConfiguration(kind: .file(path: path)) }
+
+    /// ``UdpStream`` to one destination. INI: `stream_class = udp`, `stream_host`,
+    /// `stream_port` (both required), `stream_max_datagram_size` (default 65507).
+    public static func udp(host: String, port: Int, maxDatagramSize: Int = 65_507) -> StreamConfiguration {
+        udp(destinations: [Destination(host: host, port: port)], maxDatagramSize: maxDatagramSize)
+    }
+
+    /// ``UdpStream`` to several destinations. INI: `stream_host` and `stream_port` as lists
+    /// (indented continuation lines); hosts beyond the last port reuse that port.
+    public static func udp(destinations: [Destination], maxDatagramSize: Int = 65_507) -> StreamConfiguration {
+        StreamConfiguration(kind: .udp(destinations: destinations, maxDatagramSize: maxDatagramSize))
+    }
+
+    /// ``TcpStream``. INI: `stream_class = tcp`, `stream_host`, `stream_port` (both
+    /// required), `stream_queue_capacity` (default 10000).
+    public static func tcp(host: String, port: Int, queueCapacity: Int = 10_000) -> StreamConfiguration {
+        StreamConfiguration(kind: .tcp(host: host, port: port, queueCapacity: queueCapacity))
+    }
+
+    /// ``DebugCaptureStream`` keeping the last `capacity` records in memory, for tests.
+    /// INI: `stream_class = debug`, `stream_capacity` (default 100).
+    public static func debugCapture(capacity: Int = 100) -> StreamConfiguration {
+        StreamConfiguration(kind: .debugCapture(capacity: capacity))
+    }
+
+    static let classes = [
+        ProviderName(name: "stdout", aliases: ["heka.streams.StdOutStream", "heka.streams.dev.StdOutStream", "StdOutStream"]),
+        ProviderName(name: "file", aliases: ["heka.streams.FileStream", "heka.streams.dev.FileStream", "FileStream"]),
+        ProviderName(name: "udp", aliases: ["heka.streams.UdpStream", "heka.streams.udp.UdpStream", "UdpStream"]),
+        ProviderName(name: "tcp", aliases: ["heka.streams.TcpStream", "heka.streams.tcp.TcpStream", "TcpStream"]),
+        ProviderName(name: "debug", aliases: [
+            "heka.streams.DebugCaptureStream", "heka.streams.dev.DebugCaptureStream", "DebugCaptureStream",
+        ]),
+    ]
+
+    /// The short class name, as `stream_class` takes it.
+    public var className: String {
+        switch kind {
+        case .standardOutput: "stdout"
+        case .file: "file"
+        case .udp: "udp"
+        case .tcp: "tcp"
+        case .debugCapture: "debug"
+        }
+    }
+
+    /// The settings as `stream_*` keys would give them (without `class`).
+    var settings: [(key: String, value: String)] {
+        switch kind {
+        case .standardOutput: return []
+        case .file(let path): return [("filepath", path)]
+        case .udp(let destinations, let size):
+            return [("host", destinations.map(\.host).joined(separator: "\n")),
+                    ("port", destinations.map { String($0.port) }.joined(separator: "\n")),
+                    ("max_datagram_size", String(size))]
+        case .tcp(let host, let port, let capacity):
+            return [("host", host), ("port", String(port)), ("queue_capacity", String(capacity))]
+        case .debugCapture(let capacity): return [("capacity", String(capacity))]
+        }
+    }
+
+    /// `udp 127.0.0.1:5565`, …
+    public var description: String {
+        ([className] + settings.map { "\($0.key)=\($0.value.replacingNewlines)" }).joined(separator: " ")
+    }
+
+    /// Opens the stream (resolving hosts, opening files).
+    public func makeStream() throws(StreamError) -> any HekaStream {
+        switch kind {
+        case .standardOutput: return StdOutStream()
+        case .file(let path): return try FileStream(path: path)
+        case .udp(let destinations, let size):
+            return try UdpStream(destinations: destinations.map { ($0.host, $0.port) }, maxDatagramSize: size)
+        case .tcp(let host, let port, let capacity): return try TcpStream(host: host, port: port, queueCapacity: capacity)
+        case .debugCapture(let capacity): return DebugCaptureStream(capacity: capacity)
+        }
+    }
+}
+
+extension StreamConfiguration {
+    /// Reads a stream section: `class` and the class's settings, every other key refused.
+    init(section: ConfigurationSection) throws(ConfigurationError) {
+        guard let written = try section.string("class") else {
+            self = .standardOutput
+            try section.rejectUnknownKeys(accepting: ["class"], in: "the default stdout stream")
+            return
+        }
+        guard let choice = ProviderName.find(written, in: Self.classes) else {
+            throw section.error(.unknownProvider, "unknown stream class \"\(written)\"; known: "
+                + ProviderName.list(Self.classes), key: "class")
+        }
+        let port = 1...65_535
+        switch choice.name {
+        case "file":
+            try section.rejectUnknownKeys(accepting: ["class", "filepath", "path"], in: "the file stream")
+            let filepath = try section.string("filepath")
+            let path = try section.string("path")
+            guard let path = filepath ?? path else {
+                throw section.error(.missingKey, "the file stream needs stream_filepath", key: "filepath")
+            }
+            self = .file(path: path)
+        case "udp":
+            try section.rejectUnknownKeys(accepting: ["class", "host", "port", "max_datagram_size"], in: "the UDP stream")
+            guard let hosts = try section.strings("host"), !hosts.isEmpty else {
+                throw section.error(.missingKey, "the UDP stream needs stream_host", key: "host")
+            }
+            guard let ports = try section.integers("port", in: port), let lastPort = ports.last else {
+                throw section.error(.missingKey, "the UDP stream needs stream_port", key: "port")
+            }
+            // heka-py's rule: extra hosts reuse the last port; extra ports are ignored.
+            let destinations = hosts.enumerated().map { Destination(host: $1, port: $0 < ports.count ? ports[$0] : lastPort) }
+            self = .udp(destinations: destinations,
+                        maxDatagramSize: try section.integer("max_datagram_size", in: port) ?? 65_507)
+        case "tcp":
+            try section.rejectUnknownKeys(accepting: ["class", "host", "port", "queue_capacity"], in: "the TCP stream")
+            guard let hosts = try section.strings("host"), let host = hosts.first else {
+                throw section.error(.missingKey, "the TCP stream needs stream_host", key: "host")
+            }
+            guard hosts.count == 1 else {
+                throw section.error(.invalidValue, "the TCP stream sends to one host; found \(hosts.count)", key: "host")
+            }
+            guard let port = try section.integer("port", in: port) else {
+                throw section.error(.missingKey, "the TCP stream needs stream_port", key: "port")
+            }
+            self = .tcp(host: host, port: port,
+                        queueCapacity: try section.integer("queue_capacity", in: 1...Int.max) ?? 10_000)
+        case "debug":
+            try section.rejectUnknownKeys(accepting: ["class", "capacity"], in: "the debug capture stream")
+            self = .debugCapture(capacity: try section.integer("capacity", in: 1...Int.max) ?? 100)
+        default:
+            try section.rejectUnknownKeys(accepting: ["class"], in: "the stdout stream")
+            self = .standardOutput
+        }
+    }
+}
+
+extension String {
+    /// The text with line ends shown as `,` (for one-line descriptions of lists).
+    var replacingNewlines: String { split(separator: "\n").joined(separator: ",") }
+}

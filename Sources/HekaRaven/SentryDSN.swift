@@ -1,0 +1,80 @@
+import HekaClient
+
+/// A Sentry DSN: `https://<public key>[:<secret key>]@<host>[:<port>][/<path>]/<project id>`.
+///
+/// Raven 3.x DSNs carry a secret key; today's carry only the public key. Both are read; the
+/// ``description`` masks the secret.
+public struct SentryDSN: Sendable, Hashable, CustomStringConvertible {
+    /// `https`, `http` or `udp` (raven's UDP transport, which hekad's SentryOutput speaks).
+    public var scheme: String
+    /// The public key (the DSN's user).
+    public var publicKey: String
+    /// The secret key (the DSN's password), which newer DSNs leave out.
+    public var secretKey: String?
+    /// The Sentry host.
+    public var host: String
+    /// The port, when the DSN names one.
+    public var port: Int?
+    /// Any path before the project id, without slashes at either end (often empty).
+    public var path: String
+    /// The project id: the DSN's last path component.
+    public var projectID: String
+
+    /// The DSN as written (with its secret): what the `dsn` field of a message carries,
+    /// for hekad's SentryOutput signs its requests with it.
+    public var text: String
+
+    /// Reads a DSN.
+    /// - Throws: ``DSNError`` saying which part is wrong.
+    public init(parsing text: String) throws(DSNError) {
+        let text = text.trimmingWhitespace
+        self.text = text
+        guard let schemeEnd = text.range(of: "://") else { throw DSNError("a DSN starts with https://") }
+        scheme = text[..<schemeEnd.lowerBound].lowercased()
+        guard ["https", "http", "udp"].contains(scheme) else {
+            throw DSNError("the scheme \"\(scheme)\" is not https, http or udp")
+        }
+        let rest = text[schemeEnd.upperBound...]
+        guard let at = rest.lastIndex(of: "@") else { throw DSNError("a DSN has a key before \"@\"") }
+        let user = rest[..<at]
+        if let colon = user.firstIndex(of: ":") {
+            publicKey = String(user[..<colon])
+            secretKey = String(user[user.index(after: colon)...])
+        } else {
+            publicKey = String(user)
+        }
+        guard !publicKey.isEmpty else { throw DSNError("the public key before \"@\" is empty") }
+        let location = rest[rest.index(after: at)...]
+        let hostEnd = location.firstIndex(of: "/") ?? location.endIndex
+        var hostPort = location[..<hostEnd]
+        if let colon = hostPort.lastIndex(of: ":"), !hostPort.hasSuffix("]") {
+            guard let number = Int(hostPort[hostPort.index(after: colon)...]), (1...65_535).contains(number) else {
+                throw DSNError("the port is not an integer in 1–65535")
+            }
+            port = number
+            hostPort = hostPort[..<colon]
+        }
+        host = String(hostPort)
+        guard !host.isEmpty else { throw DSNError("the host is empty") }
+        let components = location[hostEnd...].split(separator: "/")
+        guard let project = components.last, !project.isEmpty else {
+            throw DSNError("a DSN ends with the project id, as in https://key@sentry.example.com/42")
+        }
+        projectID = String(project)
+        path = components.dropLast().joined(separator: "/")
+    }
+
+    /// The DSN with its secret key masked.
+    public var description: String {
+        let secret = secretKey == nil ? "" : ":********"
+        let portText = port.map { ":\($0)" } ?? ""
+        let pathText = path.isEmpty ? "" : path + "/"
+        return "\(scheme)://\(publicKey)\(secret)@\(host)\(portText)/\(pathText)\(projectID)"
+    }
+
+    /// Why a text is not a DSN.
+    public struct DSNError: Error, Sendable, Hashable, CustomStringConvertible {
+        public var description: String
+        init(_ description: String) { self.description = description }
+    }
+}
