@@ -1,28 +1,36 @@
 import ArgumentParser
 import Foundation
 import HekaClient
-import Streams
 
-/// `heka demo`: one message of each kind, as JSON lines on standard output.
+/// `heka demo`: one message of each kind, through the configured client (by default JSON
+/// lines on standard output).
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Send one message of each kind to standard output, as JSON lines.",
+        abstract: "Send one message of each kind through a configured client (JSON lines on stdout by default).",
         discussion: """
             Shows what the library emits: a plain message with typed fields, log lines at each
-            level, an error, a counter, timers and gauges. Each line is one message; pipe it
-            to `jq` or read it as it is.
+            level, an error, a counter, timers and gauges. With the shipped heka.ini.example
+            (used when it is in the current directory) each line on standard output is one
+            message; pipe it to `jq` or read it as it is. Point --config at your own file to
+            send the same messages to hekad.
 
             Examples:
               heka demo
               heka demo --logger shop | jq -c '{type, severity, payload}'
+              heka demo --config /etc/heka.ini --section heka
             """
     )
 
-    @Option(help: "The logger name the messages carry.")
-    var logger = "heka-demo"
+    @OptionGroup var source: ConfigurationOptions
+
+    @Option(help: "The logger name the messages carry (default: the configuration's, else heka-demo).")
+    var logger: String?
 
     func run() throws {
-        let client = HekaClient(stream: StdOutStream(), encoder: JSONLinesEncoder(), logger: logger)
+        var configuration = try source.load(default: HekaConfiguration(logger: "heka-demo"))
+        if let logger { configuration.logger = logger }
+        if configuration.logger.isEmpty { configuration.logger = "heka-demo" }
+        let client = try HekaClient(configuration: configuration)
         Self.sendAll(through: client)
         client.close()
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HekaClient
+import LoopbackSupport
 import Testing
 
 /// Runs the built `heka` binary, as a user would.
@@ -9,10 +10,14 @@ struct CommandResult {
     let stderr: String
 }
 
-func runHeka(_ arguments: [String]) throws -> CommandResult {
+/// The repository's root, where heka.ini.example is.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// Runs `heka` with `arguments` in `directory` (default: the repository's root).
+func runHeka(_ arguments: [String], in directory: URL = packageRoot) throws -> CommandResult {
     // The test bundle and the executables share the build directory.
-    let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    let binary = directory.appendingPathComponent("heka")
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("heka")
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("heka-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
@@ -22,6 +27,7 @@ func runHeka(_ arguments: [String]) throws -> CommandResult {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
+    process.currentDirectoryURL = directory
     process.standardOutput = try FileHandle(forWritingTo: out)
     process.standardError = try FileHandle(forWritingTo: err)
     try process.run()
@@ -55,5 +61,96 @@ func runHeka(_ arguments: [String]) throws -> CommandResult {
         let wrong = try runHeka(["no-such-command"])
         #expect(wrong.status == 64)
         #expect(wrong.stderr.contains("Unexpected argument"))
+    }
+
+    /// Writes `text` to a new file and returns its path.
+    func temporaryFile(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("heka-\(UUID().uuidString).ini").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("heka demo outside the repository, without heka.ini.example, still prints JSON lines")
+    func demoWithoutExample() throws {
+        let result = try runHeka(["demo", "--logger", "elsewhere"], in: FileManager.default.temporaryDirectory)
+        #expect(result.status == 0)
+        let messages = try JSONLinesDecoder.decodeAll(result.stdout).map { try $0.get() }
+        #expect(messages.count == 12 && messages.allSatisfy { $0.logger == "elsewhere" })
+    }
+
+    @Test("heka demo --config sends through the configured stream: framed protobuf over UDP")
+    func demoOverUDP() throws {
+        let receiver = try LoopbackUDPReceiver()
+        let path = try temporaryFile("""
+            [shop]
+            logger = shop
+            stream_class = heka.streams.UdpStream
+            stream_host = 127.0.0.1
+            stream_port = \(receiver.port)
+            [shop_filter_errors]
+            provider = heka.filters.severity_max_provider
+            severity = 3
+            """)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try runHeka(["demo", "--config", path, "--section", "shop"])
+        #expect(result.status == 0 && result.stdout.isEmpty)
+        var messages: [Message] = []
+        while let datagram = receiver.receive(timeout: .milliseconds(500)) {
+            for case .record(let record) in RecordDecoder.decodeAll(datagram) { messages.append(record.message) }
+        }
+        // Only severities 0-3 pass the filter: error, critical and the exception.
+        #expect(messages.map(\.severity.rawValue) == [3, 2, 1])
+        #expect(messages.allSatisfy { $0.logger == "shop" })
+    }
+
+    @Test("heka config prints the effective configuration with secrets masked")
+    func config() throws {
+        let path = try temporaryFile("""
+            [heka]
+            stream_class = heka.streams.DebugCaptureStream
+            [heka_plugin_raven]
+            provider = heka_raven.raven_plugin:config_plugin
+            dsn = https://public:hush@sentry.example.com/3
+            [heka_hmac]
+            signer = ops
+            key_version = 2
+            key = sesame
+            """)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try runHeka(["config", "--config", path])
+        #expect(result.status == 0)
+        let text = String(decoding: result.stdout, as: UTF8.self)
+        #expect(text == """
+            [heka]
+            severity = 6
+            stream_class = debug
+            stream_capacity = 100
+
+            [heka_plugin_raven]
+            provider = heka_raven.raven_plugin:config_plugin
+            dsn = https://public:********@sentry.example.com/3
+
+            [heka_hmac]
+            signer = ops
+            key_version = 2
+            hash_function = MD5
+            key = ********
+
+            """)
+        let example = try runHeka(["config"])
+        #expect(example.status == 0)
+        #expect(String(decoding: example.stdout, as: UTF8.self).contains("[heka_plugin_raven]"))
+    }
+
+    @Test("a bad configuration fails the command with the error's file, line, section and key")
+    func badConfig() throws {
+        let path = try temporaryFile("[heka]\nstream_class = udp\nstream_host = localhost\nstream_port = 0\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for command in ["demo", "config"] {
+            let result = try runHeka([command, "--config", path])
+            #expect(result.status == 1)
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderr == "Error: \(path):4: [heka] stream_port: 0 is outside 1–65535\n")
+        }
     }
 }
