@@ -29,7 +29,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "HekaRaven", dependencies: ["HekaClient", "CZlib"]),
+        .target(
+            name: "HekaRaven",
+            dependencies: [
+                "HekaClient", "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "heka",
             dependencies: [
@@ -48,7 +54,7 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
-        .testTarget(name: "HekaRavenTests", dependencies: ["HekaRaven", "HekaClient", "Streams"]),
+        .testTarget(name: "HekaRavenTests", dependencies: ["HekaRaven", "HekaClient", "Streams", "LoopbackSupport"]),
         .testTarget(name: "hekaTests", dependencies: ["heka", "HekaClient", "LoopbackSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -31,6 +31,11 @@ public protocol HekaStream: AnyObject, Sendable, CustomStringConvertible {
     /// connection, records dropped from a full queue). `nil`, the default, drops them;
     /// they are still counted in ``statistics``.
     var errorHandler: (@Sendable (StreamError) -> Void)? { get set }
+
+    /// The largest record the stream can deliver whole, or `nil` when it has no such limit.
+    /// Producers of large messages (the raven plugin) fit their records under it. Default:
+    /// `nil`.
+    var maxRecordSize: Int? { get }
 }
 
 extension HekaStream {
@@ -39,4 +44,6 @@ extension HekaStream {
 
     /// Closes with a timeout of five seconds.
     public func close() throws(StreamError) { try close(timeout: .seconds(5)) }
+
+    public var maxRecordSize: Int? { nil }
 }

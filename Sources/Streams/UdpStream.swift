@@ -45,6 +45,9 @@ public final class UdpStream: HekaStream {
 
     /// The largest record, in bytes, sent as a datagram.
     public let maxDatagramSize: Int
+
+    /// ``maxDatagramSize``: a larger record is refused, never cut.
+    public var maxRecordSize: Int? { maxDatagramSize }
     /// `udp://` followed by the destinations as given, e.g. `udp://127.0.0.1:5565` or
     /// `udp://[::1]:5565,logs.example.com:5565`.
     public let description: String

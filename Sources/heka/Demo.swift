@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HekaClient
+import HekaRaven
 
 /// `heka demo`: one message of each kind, through the configured client (by default JSON
 /// lines on standard output).
@@ -9,7 +10,7 @@ struct Demo: ParsableCommand {
         abstract: "Send one message of each kind through a configured client (JSON lines on stdout by default).",
         discussion: """
             Shows what the library emits: a plain message with typed fields, log lines at each
-            level, an error, a counter, timers and gauges. With the shipped heka.ini.example
+            level, an error, a counter, timers, gauges and a captured stack trace. With the shipped heka.ini.example
             (used when it is in the current directory) each line on standard output is one
             message; pipe it to `jq` or read it as it is. Point --config at your own file to
             send the same messages to hekad.
@@ -54,6 +55,22 @@ struct Demo: ParsableCommand {
         client.timerSend("demo.db_query", elapsed: 42)
         client.gauge("demo.queue_depth", 17)
         client.gauge("demo.load_average", 0.42)
+        sendStackTrace(through: client)
+    }
+
+    /// A stack trace captured two calls deep, as the raven plugin sends it.
+    @inline(never)
+    static func sendStackTrace(through client: HekaClient) {
+        do {
+            try chargeCard(amount: 42)
+        } catch {
+            client.raven("demo: payment failed", error: error, extra: ["order": 1234, "attempt": 2])
+        }
+    }
+
+    @inline(never)
+    static func chargeCard(amount: Int) throws(DemoError) {
+        throw .timeout(seconds: amount > 0 ? 30 : 0)
     }
 }
 

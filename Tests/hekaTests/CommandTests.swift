@@ -45,7 +45,7 @@ func runHeka(_ arguments: [String], in directory: URL = packageRoot) throws -> C
         let messages = try JSONLinesDecoder.decodeAll(result.stdout).map { try $0.get() }
         #expect(messages.map(\.type) == [
             "demo.request", "oldstyle", "oldstyle", "oldstyle", "oldstyle", "oldstyle", "oldstyle",
-            "counter", "timer", "timer", "gauge", "gauge",
+            "counter", "timer", "timer", "gauge", "gauge", "stacktrace",
         ])
         #expect(messages.allSatisfy { $0.logger == "heka-demo" && $0.envVersion == "0.8" })
         #expect(messages[0].field("route.name") == "basket" && messages[0].field("cached") == true)
@@ -75,7 +75,7 @@ func runHeka(_ arguments: [String], in directory: URL = packageRoot) throws -> C
         let result = try runHeka(["demo", "--logger", "elsewhere"], in: FileManager.default.temporaryDirectory)
         #expect(result.status == 0)
         let messages = try JSONLinesDecoder.decodeAll(result.stdout).map { try $0.get() }
-        #expect(messages.count == 12 && messages.allSatisfy { $0.logger == "elsewhere" })
+        #expect(messages.count == 13 && messages.allSatisfy { $0.logger == "elsewhere" })
     }
 
     @Test("heka demo --config sends through the configured stream: framed protobuf over UDP")
@@ -98,8 +98,8 @@ func runHeka(_ arguments: [String], in directory: URL = packageRoot) throws -> C
         while let datagram = receiver.receive(timeout: .milliseconds(500)) {
             for case .record(let record) in RecordDecoder.decodeAll(datagram) { messages.append(record.message) }
         }
-        // Only severities 0-3 pass the filter: error, critical and the exception.
-        #expect(messages.map(\.severity.rawValue) == [3, 2, 1])
+        // Only severities 0-3 pass the filter: error, critical, the exception, the stack trace.
+        #expect(messages.map(\.severity.rawValue) == [3, 2, 1, 3])
         #expect(messages.allSatisfy { $0.logger == "shop" })
     }
 

@@ -119,7 +119,7 @@ public enum FieldValue: Sendable, Hashable {
 }
 
 /// The bytes as lowercase hex digits.
-func hexString(_ bytes: some Sequence<UInt8>) -> String {
+package func hexString(_ bytes: some Sequence<UInt8>) -> String {
     let digits = Array("0123456789abcdef".utf8)
     var text = [UInt8]()
     for byte in bytes {

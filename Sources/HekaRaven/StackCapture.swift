@@ -1,0 +1,115 @@
+import Runtime
+
+/// Captures the calling thread's stack with Swift's `Runtime` module and turns it into
+/// ``StackFrame``s: oldest first, the capturing call last, this library's own frames left
+/// out.
+///
+/// The loaded images are mapped once per process and symbols are looked up through the
+/// runtime's symbol cache; source files are read once (``SourceCache``). The stack is
+/// walked by frame pointers, which SwiftPM builds keep by default; a build with
+/// `-fomit-frame-pointer` (or `-Xswiftc -disable-frame-pointer…`) gets shorter stacks.
+enum StackCapture {
+    /// The process's images, mapped at the first capture. Code in a library loaded later
+    /// with `dlopen` shows as `<unknown>` frames with their addresses.
+    private static let images = ImageMap.capture()
+
+    /// The most frames kept: the innermost 48 and the outermost 16 of a deeper stack.
+    static let frameLimit = 64
+
+    /// Modules whose frames are never the program's own code.
+    static let systemModules: Set<String> = [
+        "Swift", "_Concurrency", "_StringProcessing", "Foundation", "FoundationEssentials",
+        "FoundationInternationalization", "Dispatch", "Synchronization", "Runtime", "Testing", "XCTest",
+        "HekaClient", "HekaRaven", "Streams", "__C",
+    ]
+
+    /// The stack at the caller, oldest frame first, plus how many frames were left out in
+    /// the middle of a very deep stack.
+    @inline(never)
+    static func capture(settings: RavenPlugin) -> (frames: [StackFrame], omitted: Int) {
+        guard let backtrace = try? Backtrace.capture(limit: frameLimit, top: 16, images: images),
+              let symbolicated = backtrace.symbolicated(
+                  with: images, options: [.showSourceLocations, .useSymbolCache, .showInlineFrames])
+        else { return ([], 0) }
+        var frames: [StackFrame] = []
+        var omitted = 0
+        var skippingOwn = true
+        for frame in symbolicated.frames {
+            switch frame.captured {
+            case .omittedFrames(let count):
+                omitted += count
+                continue
+            case .truncated:
+                continue
+            default: break
+            }
+            if skippingOwn && isOwn(frame) { continue }
+            skippingOwn = false
+            frames.append(stackFrame(frame, settings: settings))
+        }
+        return (frames.reversed(), omitted)
+    }
+
+    /// Whether `frame` is this library's (or the runtime's capture machinery).
+    private static func isOwn(_ frame: SymbolicatedBacktrace.Frame) -> Bool {
+        guard let symbol = frame.symbol else { return false }
+        let raw = symbol.rawName
+        return raw.hasPrefix("$s9HekaRaven") || raw.contains("9HekaRavenE") || raw.hasPrefix("$s7Runtime")
+            || symbol.sourceLocation?.path.contains("/Sources/HekaRaven/") == true || frame.isSwiftThunk
+    }
+
+    private static func stackFrame(_ frame: SymbolicatedBacktrace.Frame, settings: RavenPlugin) -> StackFrame {
+        let address = UInt64(frame.captured.originalProgramCounter) ?? 0
+        guard let symbol = frame.symbol else {
+            return StackFrame(function: "<unknown>", instructionAddress: address, inApp: false)
+        }
+        // Thunks and other generated code have a placeholder file and line 0: no location.
+        let location = symbol.sourceLocation.flatMap { $0.line > 0 && $0.path.hasPrefix("/") ? $0 : nil }
+        let module = moduleName(demangled: symbol.name, raw: symbol.rawName) ?? symbol.imageName
+        var result = StackFrame(
+            function: symbol.name, rawFunction: symbol.rawName, module: module,
+            fileName: location.map { String($0.path.split(separator: "/").last ?? "") },
+            absolutePath: location?.path, line: location?.line, column: location?.column,
+            instructionAddress: address, image: symbol.imageName, inApp: false)
+        result.inApp = isInApp(result, system: frame.isSystem, settings: settings)
+        if let location, settings.contextLines > 0,
+           let context = SourceCache.shared.context(path: location.path, line: location.line,
+                                                    count: settings.contextLines) {
+            result.preContext = context.pre
+            result.contextLine = context.line
+            result.postContext = context.post
+        }
+        return result
+    }
+
+    /// The include/exclude paths decide when given; otherwise a frame with a source
+    /// location outside the system's modules and libraries, and outside the package
+    /// dependencies SwiftPM checks out (`.build/checkouts/`), is in-app.
+    static func isInApp(_ frame: StackFrame, system: Bool, settings: RavenPlugin) -> Bool {
+        let path = frame.absolutePath ?? ""
+        if settings.excludePaths.contains(where: { path.hasPrefix($0) }) { return false }
+        if !settings.includePaths.isEmpty { return settings.includePaths.contains { path.hasPrefix($0) } }
+        guard frame.absolutePath != nil, !system else { return false }
+        if let module = frame.module, systemModules.contains(module) { return false }
+        return !path.hasPrefix("/usr/") && !path.hasPrefix("/opt/swift") && !path.hasPrefix("/lib/")
+            && !path.contains("/.build/checkouts/") && !path.contains("/SourcePackages/checkouts/")
+    }
+
+    /// The Swift module of a symbol: the extension's module (`(extension in M):…`), else
+    /// the module of its outermost context in the mangled name; `nil` for C symbols.
+    static func moduleName(demangled: String, raw: String) -> String? {
+        if let range = demangled.range(of: "(extension in ") {
+            let rest = demangled[range.upperBound...]
+            if let end = rest.firstIndex(of: ")") { return String(rest[..<end]) }
+        }
+        guard raw.hasPrefix("$s") else { return nil }
+        var rest = raw.dropFirst(2)
+        if rest.hasPrefix("So") { return "__C" }
+        if rest.first == "s" { return "Swift" }
+        let digits = rest.prefix { $0.isASCII && $0.isNumber }
+        guard let length = Int(digits), length > 0 else { return nil }
+        rest = rest.dropFirst(digits.count)
+        guard rest.count >= length else { return nil }
+        return String(rest.prefix(length))
+    }
+}
