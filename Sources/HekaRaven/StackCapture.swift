@@ -1,11 +1,15 @@
 import Runtime
+import Synchronization
 
 /// Captures the calling thread's stack with Swift's `Runtime` module and turns it into
 /// ``StackFrame``s: oldest first, the capturing call last, this library's own frames left
 /// out.
 ///
-/// The loaded images are mapped once per process and symbols are looked up through the
-/// runtime's symbol cache; source files are read once (``SourceCache``). The stack is
+/// Walking the stack takes microseconds; finding each frame's file and line in the debug
+/// information takes tens of milliseconds. So the images are mapped once per process, and
+/// the frames made from a stack are kept, keyed by the stack's addresses: a capture from a
+/// call path seen before costs only the walk. Source files are read once
+/// (``SourceCache``). The stack is
 /// walked by frame pointers, which SwiftPM builds keep by default; a build with
 /// `-fomit-frame-pointer` (or `-Xswiftc -disable-frame-pointer…`) gets shorter stacks.
 enum StackCapture {
@@ -27,9 +31,45 @@ enum StackCapture {
     /// the middle of a very deep stack.
     @inline(never)
     static func capture(settings: RavenPlugin) -> (frames: [StackFrame], omitted: Int) {
-        guard let backtrace = try? Backtrace.capture(limit: frameLimit, top: 16, images: images),
-              let symbolicated = backtrace.symbolicated(
-                  with: images, options: [.showSourceLocations, .useSymbolCache, .showInlineFrames])
+        guard let backtrace = try? Backtrace.capture(limit: frameLimit, top: 16, images: images) else { return ([], 0) }
+        let key = CacheKey(
+            addresses: backtrace.frames.map(Self.address), includePaths: settings.includePaths,
+            excludePaths: settings.excludePaths, contextLines: settings.contextLines)
+        if let known = cache.withLock({ $0[key] }) { return known }
+        let result = frames(of: backtrace, settings: settings)
+        cache.withLock { cache in
+            if cache.count >= maximumCachedStacks { cache.removeAll() }
+            cache[key] = result
+        }
+        return result
+    }
+
+    /// What makes two captures give the same frames.
+    private struct CacheKey: Hashable {
+        var addresses: [UInt64]
+        var includePaths: [String]
+        var excludePaths: [String]
+        var contextLines: Int
+    }
+
+    /// Stacks kept; beyond it the cache starts afresh.
+    static let maximumCachedStacks = 1024
+
+    private static let cache = Mutex<[CacheKey: (frames: [StackFrame], omitted: Int)]>([:])
+
+    /// A frame's address, or a marker for a gap.
+    private static func address(_ frame: Backtrace.Frame) -> UInt64 {
+        switch frame {
+        case .omittedFrames(let count): UInt64.max - UInt64(count)
+        case .truncated: UInt64.max
+        default: UInt64(frame.originalProgramCounter) ?? 0
+        }
+    }
+
+    /// Symbolicates `backtrace` (the slow part) and makes its frames.
+    private static func frames(of backtrace: Backtrace, settings: RavenPlugin) -> (frames: [StackFrame], omitted: Int) {
+        guard let symbolicated = backtrace.symbolicated(
+            with: images, options: [.showSourceLocations, .useSymbolCache, .showInlineFrames])
         else { return ([], 0) }
         var frames: [StackFrame] = []
         var omitted = 0
@@ -45,9 +85,26 @@ enum StackCapture {
             }
             if skippingOwn && isOwn(frame) { continue }
             skippingOwn = false
-            frames.append(stackFrame(frame, settings: settings))
+            let next = stackFrame(frame, settings: settings)
+            // An optimised build shows a function and its specialisation as two frames, one
+            // without a location: keep the one with it.
+            if let previous = frames.last, baseName(previous.function) == baseName(next.function) {
+                if previous.line == nil {
+                    frames[frames.count - 1] = next
+                    continue
+                }
+                if next.line == nil { continue }
+            }
+            frames.append(next)
         }
         return (frames.reversed(), omitted)
+    }
+
+    /// A function's name without the optimiser's `specialized ` or `merged ` prefix.
+    private static func baseName(_ function: String) -> Substring {
+        var name = function[...]
+        for prefix in ["specialized ", "merged "] where name.hasPrefix(prefix) { name = name.dropFirst(prefix.count) }
+        return name
     }
 
     /// Whether `frame` is this library's (or the runtime's capture machinery).
@@ -64,7 +121,9 @@ enum StackCapture {
             return StackFrame(function: "<unknown>", instructionAddress: address, inApp: false)
         }
         // Thunks and other generated code have a placeholder file and line 0: no location.
-        let location = symbol.sourceLocation.flatMap { $0.line > 0 && $0.path.hasPrefix("/") ? $0 : nil }
+        let location = symbol.sourceLocation.flatMap {
+            $0.line > 0 && $0.path.hasPrefix("/") && !$0.path.hasSuffix("<compiler-generated>") ? $0 : nil
+        }
         let module = moduleName(demangled: symbol.name, raw: symbol.rawName) ?? symbol.imageName
         var result = StackFrame(
             function: symbol.name, rawFunction: symbol.rawName, module: module,

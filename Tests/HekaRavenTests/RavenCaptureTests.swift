@@ -249,3 +249,91 @@ func deepCapture(_ client: HekaClient, depth: Int, extra: [String: EventValue]) 
         #expect(frames.filter { ($0["function"] as? String)?.contains("deepCapture") == true }.count == 41)
     }
 }
+
+@Suite struct RavenINITests {
+    @Test("a heka-py INI file with a [heka_plugin_raven] section loads and client.raven works")
+    func hekaPyINI() throws {
+        let configuration = try HekaConfiguration(iniText: """
+            [heka]
+            logger = myapp
+            stream_class = heka.streams.DebugCaptureStream
+            encoder = heka.encoders.ProtobufEncoder
+
+            [heka_plugin_raven]
+            provider=heka_raven.raven_plugin:config_plugin
+            dsn=udp://public:secret@127.0.0.1:9001/2
+            type=sentry
+            """, environment: [:])
+        let client = try HekaClient(configuration: configuration)
+        client.raven("configured")
+        let message = try #require((client.stream as? DebugCaptureStream)?.lastMessage)
+        #expect(message.type == "sentry" && message.logger == "myapp" && message.severity == .error)
+        #expect(message.field("dsn") == "udp://public:secret@127.0.0.1:9001/2")
+        #expect(try sentryEvent(of: message)["project"] as? String == "2")
+    }
+}
+
+@Suite struct EventBudgetTests {
+    /// An event of `count` frames, each with context lines.
+    func event(frames count: Int) -> SentryEvent {
+        let frames = (0..<count).map { index in
+            StackFrame(function: "f\(index)", module: "App", fileName: "a.swift", absolutePath: "/src/a.swift",
+                       line: index + 1, instructionAddress: UInt64(index), inApp: true, preContext: ["before"],
+                       contextLine: "line \(index)", postContext: ["after"])
+        }
+        return SentryEvent(eventID: String(repeating: "0", count: 32), text: "t", level: 40,
+                           timestamp: "2026-01-01T00:00:00Z", serverName: "s", logger: "l", frames: frames,
+                           extra: [("big", .string(String(repeating: "x", count: 300)))], tags: [])
+    }
+
+    @Test("trimming goes: middle context, all but the last frame's context, middle frames, strings, extras")
+    func order() {
+        var event = event(frames: 20)
+        var budget = EventBudget(settings: RavenPlugin())
+        let step1 = budget.trim(&event)
+        #expect(step1)
+        #expect(event.frames.map { $0.contextLine != nil } == [true] + Array(repeating: false, count: 16)
+            + [true, true, true])
+        let step2 = budget.trim(&event)
+        #expect(step2)
+        #expect(event.frames.map { $0.contextLine != nil } == Array(repeating: false, count: 19) + [true])
+        let step3 = budget.trim(&event)
+        #expect(step3)
+        #expect(event.frames.map(\.function) == ["f0", "f1", "f12", "f13", "f14", "f15", "f16", "f17", "f18", "f19"])
+        #expect(event.omitted?.after == 2 && event.omitted?.count == 10)
+        let step4 = budget.trim(&event)
+        #expect(step4)
+        #expect(event.frames.map(\.function) == ["f0", "f17", "f18", "f19"])
+        #expect(event.omitted?.after == 1 && event.omitted?.count == 16)
+        let step5 = budget.trim(&event)
+        #expect(step5)
+        #expect(budget.settings.stringMaxLength == 100 && budget.settings.listMaxLength == 10)
+        let step6 = budget.trim(&event)
+        #expect(step6)
+        #expect(budget.settings.stringMaxLength == 32 && budget.settings.listMaxLength == 3)
+        let step7 = budget.trim(&event)
+        #expect(step7)
+        #expect(event.extra.isEmpty && event.frames.last?.preContext == [] && event.frames.last?.contextLine != nil)
+        let exhausted = !budget.trim(&event)
+        #expect(exhausted)
+        #expect(event.trimmed == [
+            "context lines of middle frames removed", "context lines removed but the last frame's",
+            "10 middle frames removed", "6 middle frames removed",
+            "strings cut to 100 characters, lists to 10 items", "strings cut to 32 characters, lists to 3 items",
+            "extra values and the last frame's surrounding lines removed",
+        ])
+    }
+
+    @Test("the frames_omitted range and the trimmed list reach the JSON")
+    func json() throws {
+        var event = event(frames: 20)
+        var budget = EventBudget(settings: RavenPlugin())
+        for _ in 0..<3 { _ = budget.trim(&event) }
+        var bytes: [UInt8] = []
+        event.json(settings: budget.settings, dsn: nil).write(to: &bytes)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        let stacktrace = try #require(object["sentry.interfaces.Stacktrace"] as? [String: Any])
+        #expect(stacktrace["frames_omitted"] as? [Int] == [2, 12])
+        #expect(((object["extra"] as? [String: Any])?["heka_trimmed"] as? [String])?.count == 3)
+    }
+}
