@@ -109,11 +109,17 @@ struct RavenSender {
             event.errorValue = String(describing: error)
         }
         var budget = EventBudget(settings: settings)
-        while true {
+        var record: [UInt8]?
+        repeat {
             message.payload = SentryPayload.pack(bytes(budget.settings, event))
-            if fits(message) || !budget.trim(&event) { break }
+            record = try? client.encoder.encode(message)
+            if let size = record?.count, size <= client.stream.maxRecordSize ?? Int.max { break }
+        } while budget.trim(&event)
+        if let record {
+            client.send(message, encodedAs: record)  // over the stream's limit: refused and reported there
+        } else {
+            client.send(message)  // encodes again to report why it cannot be encoded
         }
-        client.send(message)
         return event.eventID
     }
 
@@ -128,12 +134,6 @@ struct RavenSender {
         var out: [UInt8] = []
         event.json(settings: settings, dsn: self.settings.dsn).write(to: &out)
         return out
-    }
-
-    /// Whether the encoded record fits the stream (and the encoder accepts it).
-    private func fits(_ message: Message) -> Bool {
-        guard let record = try? client.encoder.encode(message) else { return false }
-        return client.stream.maxRecordSize.map { record.count <= $0 } ?? true
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ` in UTC.

@@ -101,10 +101,7 @@ public final class HekaClient: Sendable {
 
     /// Filters, encodes and writes a complete message as it is: heka-py's `send_message()`.
     public func send(_ message: Message) {
-        for filter in filters where !filter.accepts(message) {
-            counters.filtered.add(1, ordering: .relaxed)
-            return
-        }
+        guard passesFilters(message) else { return }
         let record: [UInt8]
         do {
             record = try encoder.encode(message)
@@ -112,6 +109,26 @@ public final class HekaClient: Sendable {
             fail(.encodingFailed, message.type, error)
             return
         }
+        write(record, of: message)
+    }
+
+    /// Filters `message` and writes `record`, its encoding by ``encoder``, for a producer
+    /// that has already encoded it (to measure it) and should not encode it twice.
+    package func send(_ message: Message, encodedAs record: [UInt8]) {
+        guard passesFilters(message) else { return }
+        write(record, of: message)
+    }
+
+    /// Whether every filter accepts `message`; counts it when one refuses.
+    private func passesFilters(_ message: Message) -> Bool {
+        for filter in filters where !filter.accepts(message) {
+            counters.filtered.add(1, ordering: .relaxed)
+            return false
+        }
+        return true
+    }
+
+    private func write(_ record: [UInt8], of message: Message) {
         do {
             try stream.write(record)
             counters.sent.add(1, ordering: .relaxed)

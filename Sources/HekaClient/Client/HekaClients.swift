@@ -1,3 +1,4 @@
+import Streams
 import Synchronization
 
 /// Clients by name, shared across a program: heka-py's client holder.
@@ -35,7 +36,7 @@ public final class HekaClients: Sendable {
     public func client(named name: String) -> HekaClient {
         state.withLock { state in
             if let client = state.clients[name] { return client }
-            let client = HekaClient(stream: HekaConfiguration.defaultStream(), logger: name)
+            let client = HekaClient(stream: StdOutStream(), logger: name)
             Self.store(client, named: name, in: &state)
             return client
         }

@@ -1,4 +1,3 @@
-import Streams
 import Foundation
 
 extension HekaConfiguration {
@@ -116,9 +115,4 @@ extension HekaConfiguration {
         for (key, value) in arguments { result.set(key, value) }
         return result
     }
-}
-
-extension HekaConfiguration {
-    /// The stream of the default configuration, which cannot fail to open.
-    static func defaultStream() -> any HekaStream { StdOutStream() }
 }
