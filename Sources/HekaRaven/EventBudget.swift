@@ -32,8 +32,10 @@ struct EventBudget {
         default:
             guard !event.extra.isEmpty || !(event.frames.last?.preContext.isEmpty ?? true) else { return nil }
             event.extra.removeAll()
-            if !event.frames.isEmpty { event.frames[event.frames.count - 1].preContext = [] }
-            if !event.frames.isEmpty { event.frames[event.frames.count - 1].postContext = [] }
+            if let last = event.frames.indices.last {
+                event.frames[last].preContext = []
+                event.frames[last].postContext = []
+            }
             return "extra values and the last frame's surrounding lines removed"
         }
     }

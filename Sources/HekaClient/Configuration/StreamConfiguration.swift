@@ -130,7 +130,7 @@ extension StreamConfiguration {
             throw section.error(.unknownProvider, "unknown stream class \"\(written)\"; known: "
                 + ProviderName.list(Self.classes), key: "class")
         }
-        let port = 1...65_535
+        let portRange = 1...65_535
         switch choice.name {
         case "file":
             try section.rejectUnknownKeys(accepting: ["class", "filepath", "path"], in: "the file stream")
@@ -145,13 +145,13 @@ extension StreamConfiguration {
             guard let hosts = try section.strings("host"), !hosts.isEmpty else {
                 throw section.error(.missingKey, "the UDP stream needs stream_host", key: "host")
             }
-            guard let ports = try section.integers("port", in: port), let lastPort = ports.last else {
+            guard let ports = try section.integers("port", in: portRange), let lastPort = ports.last else {
                 throw section.error(.missingKey, "the UDP stream needs stream_port", key: "port")
             }
             // heka-py's rule: extra hosts reuse the last port; extra ports are ignored.
             let destinations = hosts.enumerated().map { Destination(host: $1, port: $0 < ports.count ? ports[$0] : lastPort) }
             self = .udp(destinations: destinations,
-                        maxDatagramSize: try section.integer("max_datagram_size", in: port) ?? 65_507)
+                        maxDatagramSize: try section.integer("max_datagram_size", in: portRange) ?? 65_507)
         case "tcp":
             try section.rejectUnknownKeys(accepting: ["class", "host", "port", "queue_capacity"], in: "the TCP stream")
             guard let hosts = try section.strings("host"), let host = hosts.first else {
@@ -160,7 +160,7 @@ extension StreamConfiguration {
             guard hosts.count == 1 else {
                 throw section.error(.invalidValue, "the TCP stream sends to one host; found \(hosts.count)", key: "host")
             }
-            guard let port = try section.integer("port", in: port) else {
+            guard let port = try section.integer("port", in: portRange) else {
                 throw section.error(.missingKey, "the TCP stream needs stream_port", key: "port")
             }
             self = .tcp(host: host, port: port,
