@@ -7,7 +7,7 @@ import Glibc
 // file-descriptor streams).
 
 /// The text `strerror_r` gives for `code`, e.g. "No space left on device".
-func systemErrorMessage(_ code: Int32) -> String {
+package func systemErrorMessage(_ code: Int32) -> String {
     var buffer = [CChar](repeating: 0, count: 256)
     let rc = buffer.withUnsafeMutableBufferPointer { strerror_r(code, $0.baseAddress!, $0.count) }
     guard rc == 0 else { return "error \(code)" }
@@ -15,7 +15,7 @@ func systemErrorMessage(_ code: Int32) -> String {
 }
 
 /// `host:port`, with an IPv6 literal in brackets (`[::1]:5565`).
-func endpointDescription(host: String, port: Int) -> String {
+package func endpointDescription(host: String, port: Int) -> String {
     host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
 }
 
@@ -27,10 +27,10 @@ func validatePort(_ port: Int, stream: String) throws(StreamError) {
 }
 
 /// The socket type asked of `getaddrinfo`.
-enum SocketKind: Sendable {
+package enum SocketKind: Sendable {
     case datagram, stream
 
-    var rawValue: Int32 {
+    package var rawValue: Int32 {
         switch self {
         case .datagram: Int32(SOCK_DGRAM.rawValue)
         case .stream: Int32(SOCK_STREAM.rawValue)
@@ -39,17 +39,22 @@ enum SocketKind: Sendable {
 }
 
 /// One resolved IPv4 or IPv6 address with its port, ready for `sendto`/`connect`.
-struct SocketAddress: Sendable, CustomStringConvertible {
+package struct SocketAddress: Sendable, CustomStringConvertible {
     /// The address, as `getaddrinfo` returned it.
-    var storage: sockaddr_storage
+    package var storage: sockaddr_storage
     /// How many bytes of `storage` are meaningful.
-    var length: socklen_t
+    package var length: socklen_t
+
+    package init(storage: sockaddr_storage, length: socklen_t) {
+        self.storage = storage
+        self.length = length
+    }
 
     /// `AF_INET` or `AF_INET6`.
-    var family: Int32 { Int32(storage.ss_family) }
+    package var family: Int32 { Int32(storage.ss_family) }
 
     /// The numeric host and port, e.g. `127.0.0.1:5565` or `[::1]:5565`.
-    var description: String {
+    package var description: String {
         var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
         var service = [CChar](repeating: 0, count: Int(NI_MAXSERV))
         let rc = withSockAddr { address, length in
@@ -64,7 +69,7 @@ struct SocketAddress: Sendable, CustomStringConvertible {
     }
 
     /// Calls `body` with a `sockaddr` pointer to this address and its length.
-    func withSockAddr<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) throws -> Result) rethrows -> Result {
+    package func withSockAddr<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) throws -> Result) rethrows -> Result {
         try withUnsafePointer(to: storage) { pointer in
             try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { try body($0, length) }
         }
@@ -73,19 +78,20 @@ struct SocketAddress: Sendable, CustomStringConvertible {
     /// Resolves `host` (an IPv4 or IPv6 literal or a name such as `localhost`) with
     /// `getaddrinfo`, returning every IPv4/IPv6 address in the resolver's order of preference.
     ///
-    /// Throws ``StreamError/Code/invalidConfiguration`` for a port outside 1...65535 and
+    /// Throws ``StreamError/Code/invalidConfiguration`` for a port outside 1...65535 (or
+    /// 0...65535 with `listening`, where 0 asks the kernel for a free port) and
     /// ``StreamError/Code/resolveFailed`` (naming the host) when nothing is found.
-    static func resolve(
-        host: String, port: Int, kind: SocketKind, stream: String
+    package static func resolve(
+        host: String, port: Int, kind: SocketKind, listening: Bool = false, stream: String
     ) throws(StreamError) -> [SocketAddress] {
-        try validatePort(port, stream: stream)
+        if !listening || port != 0 { try validatePort(port, stream: stream) }
         guard !host.isEmpty else {
             throw StreamError(.invalidConfiguration, "\(stream): the host name is empty")
         }
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = kind.rawValue
-        hints.ai_flags = AI_NUMERICSERV
+        hints.ai_flags = AI_NUMERICSERV | (listening ? AI_PASSIVE : 0)
         var list: UnsafeMutablePointer<addrinfo>?
         // getaddrinfo does not take IPv6 literals in brackets; accept them anyway.
         let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
@@ -116,7 +122,7 @@ struct SocketAddress: Sendable, CustomStringConvertible {
 }
 
 /// Opens a close-on-exec socket, throwing ``StreamError/Code/openFailed`` on failure.
-func makeSocket(family: Int32, kind: SocketKind, nonBlocking: Bool = false, stream: String) throws(StreamError) -> Int32 {
+package func makeSocket(family: Int32, kind: SocketKind, nonBlocking: Bool = false, stream: String) throws(StreamError) -> Int32 {
     var type = kind.rawValue | Int32(SOCK_CLOEXEC.rawValue)
     if nonBlocking { type |= Int32(SOCK_NONBLOCK.rawValue) }
     let fd = socket(family, type, 0)

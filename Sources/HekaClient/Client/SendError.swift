@@ -39,10 +39,13 @@ public struct SendError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         let what = messageType.map { "a \($0.debugDescription) message" } ?? "messages"
+        // A stream's errors start with the stream's name already; say it once.
+        var detail = "\(underlying)"
+        if detail.hasPrefix(stream + ": ") { detail.removeFirst(stream.count + 2) }
         switch code {
-        case .encodingFailed: return "could not encode \(what) for \(stream): \(underlying)"
-        case .flushFailed: return "\(stream): \(underlying)"
-        default: return "could not send \(what) to \(stream): \(underlying)"
+        case .encodingFailed: return "could not encode \(what) for \(stream): \(detail)"
+        case .flushFailed: return "\(stream): \(detail)"
+        default: return "could not send \(what) to \(stream): \(detail)"
         }
     }
 }
