@@ -14,18 +14,23 @@ struct CommandResult {
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-/// Runs `heka` with `arguments` in `directory` (default: the repository's root).
-func runHeka(_ arguments: [String], in directory: URL = packageRoot) throws -> CommandResult {
-    // The test bundle and the executables share the build directory.
-    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("heka")
+/// The built `heka` binary: the test bundle and the executables share the build directory.
+let hekaBinary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("heka")
+
+/// Runs `heka` with `arguments` in `directory` (default: the repository's root), with
+/// `input` on its standard input.
+func runHeka(_ arguments: [String], in directory: URL = packageRoot, input: [UInt8] = []) throws -> CommandResult {
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("heka-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
     let out = scratch.appendingPathComponent("stdout"), err = scratch.appendingPathComponent("stderr")
     _ = FileManager.default.createFile(atPath: out.path, contents: nil)
     _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+    let stdin = scratch.appendingPathComponent("stdin")
+    _ = FileManager.default.createFile(atPath: stdin.path, contents: Data(input))
     let process = Process()
-    process.executableURL = binary
+    process.executableURL = hekaBinary
+    process.standardInput = try FileHandle(forReadingFrom: stdin)
     process.arguments = arguments
     process.currentDirectoryURL = directory
     process.standardOutput = try FileHandle(forWritingTo: out)
@@ -34,6 +39,13 @@ func runHeka(_ arguments: [String], in directory: URL = packageRoot) throws -> C
     process.waitUntilExit()
     return CommandResult(status: process.terminationStatus, stdout: Array(try Data(contentsOf: out)),
                          stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+}
+
+/// Writes `text` to a new file and returns its path.
+func temporaryFile(_ text: String, extension fileExtension: String = "ini") throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("heka-\(UUID().uuidString).\(fileExtension)").path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
 }
 
 @Suite struct CommandTests {
@@ -61,13 +73,6 @@ func runHeka(_ arguments: [String], in directory: URL = packageRoot) throws -> C
         let wrong = try runHeka(["no-such-command"])
         #expect(wrong.status == 64)
         #expect(wrong.stderr.contains("Unexpected argument"))
-    }
-
-    /// Writes `text` to a new file and returns its path.
-    func temporaryFile(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("heka-\(UUID().uuidString).ini").path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
     }
 
     @Test("heka demo outside the repository, without heka.ini.example, still prints JSON lines")

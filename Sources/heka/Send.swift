@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import HekaClient
+
+/// `heka send`: one message (or one per input line) through the configured client.
+struct Send: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Send a message through the configured stream, or to a UDP or TCP address.",
+        discussion: """
+            The payload is the argument, or standard input for `-` (one trailing newline is
+            dropped; with --lines each line is a message of its own). Fields are typed as
+            heka.ini values are: `--field status=200` is an integer, `--field ok=yes` a bool,
+            anything else a string. `--field code:=200` keeps a string; `--field ms:double=1.5`,
+            `:int`, `:bool`, `:bytes` (hex) and `:string` name the type. Repeating a name makes
+            one field of several values.
+
+            Nothing is printed when the message is sent; a failure is printed and the exit
+            status is 1.
+
+            Examples:
+              heka send "disk /var is 91% full" --severity warning
+              heka send --udp 127.0.0.1:5565 --type deploy --field version:=2.1 --field ok=true done
+              echo "hello" | heka send --tcp hekad.internal:5565 -
+              tail -f app.log | heka send --lines --logger app --udp 127.0.0.1:5565 -
+              heka send --config /etc/heka.ini --sign ops:1:sesame "signed payload"
+            """
+    )
+
+    @OptionGroup var source: ConfigurationOptions
+    @OptionGroup var destination: DestinationOptions
+
+    @Option(help: "The message type.")
+    var type = "heka.send"
+
+    @Option(help: "The logger (default: the configuration's, else heka-send).")
+    var logger: String?
+
+    @Option(help: ArgumentHelp("The severity, by number (0-7) or name (default: the configuration's, 6).",
+                               valueName: "severity"))
+    var severity: SeverityArgument?
+
+    @Option(name: .customLong("field"), help: ArgumentHelp(
+        "A field: name=value (typed as in heka.ini), name:=value (a string), name:type=value.",
+        valueName: "name[:type]=value"))
+    var fields: [FieldArgument] = []
+
+    @Flag(help: "Send each line of the payload as a message of its own (empty lines are skipped).")
+    var lines = false
+
+    @Argument(help: "The payload, or - to read it from standard input.")
+    var payload = ""
+
+    func validate() throws {
+        _ = try FieldArgument.fields(fields)
+    }
+
+    func run() throws {
+        var configuration = try destination.applied(
+            to: try source.load(default: HekaConfiguration(logger: "heka-send")))
+        if let logger { configuration.logger = logger }
+        if configuration.logger.isEmpty { configuration.logger = "heka-send" }
+        if let severity { configuration.severity = severity.severity }
+        let failures = FailureLog(command: "send")
+        let client = try HekaClient(configuration: configuration, errorHandler: failures.handler)
+        let messageFields = Fields(try FieldArgument.fields(fields))
+        let send = { (text: String) in client.heka(type: type, payload: text, fields: messageFields) }
+        switch (payload, lines) {
+        case ("-", true): Self.forEachLine(of: .standardInput, send)
+        case ("-", false):
+            let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            send(input.hasSuffix("\n") ? String(input.dropLast()) : input)
+        case (_, true): payload.split(separator: "\n").forEach { send(String($0)) }
+        case (_, false): send(payload)
+        }
+        client.close()
+        if failures.count > 0 { throw ExitCode.failure }
+    }
+
+    /// Calls `body` with each non-empty line of `file` as it arrives (without its `\n` or
+    /// `\r\n`), and with a last line that has no newline.
+    static func forEachLine(of file: FileHandle, _ body: (String) -> Void) {
+        var pending: [UInt8] = []
+        func emit(_ line: ArraySlice<UInt8>) {
+            let trimmed = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
+            if !trimmed.isEmpty { body(String(decoding: trimmed, as: UTF8.self)) }
+        }
+        while true {
+            let chunk = file.availableData
+            if chunk.isEmpty { break }
+            pending += chunk
+            var start = 0
+            while let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                emit(pending[start..<newline])
+                start = newline + 1
+            }
+            pending.removeFirst(start)
+        }
+        emit(pending[...])
+    }
+}
