@@ -1,0 +1,117 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import HekaClient
+import HekaRaven
+
+/// What `heka cat` does with each message and problem: count, select, unpack, print or
+/// group; and the summary at the end.
+final class CatSession {
+    enum Format: String, CaseIterable {
+        case json, text, count
+    }
+
+    struct Settings {
+        var format = Format.text
+        var matcher: MessageMatcher?
+        var unpack = false
+        var groupBy: [GroupCounter.Key] = []
+        var limit: Int?
+        var quiet = false
+    }
+
+    let settings: Settings
+    private(set) var messages = 0
+    private(set) var matched = 0
+    private(set) var verified = 0
+    private(set) var problems = 0
+    /// Datagrams the kernel dropped before they were read (UDP only).
+    var kernelDrops: Int?
+    private var groups: GroupCounter?
+    private var output: [UInt8] = []
+
+    init(_ settings: Settings) {
+        self.settings = settings
+        groups = settings.groupBy.isEmpty ? nil : GroupCounter(keys: settings.groupBy)
+    }
+
+    /// Whether the limit of messages has been reached.
+    var isDone: Bool { settings.limit.map { matched >= $0 } ?? false }
+
+    /// Handles one event; false once the limit is reached.
+    func handle(_ event: CatEvent) -> Bool {
+        switch event {
+        case .problem(let text):
+            problems += 1
+            if !settings.quiet {
+                flush()
+                printError("heka cat: \(text)")
+            }
+        case .message(let message, let wasVerified):
+            guard !isDone else { return false }
+            messages += 1
+            if wasVerified { verified += 1 }
+            guard settings.matcher?.matches(message) ?? true else { return true }
+            matched += 1
+            let needsEvent = settings.unpack || settings.groupBy.contains(where: \.needsEvent)
+            let event = needsEvent ? UnpackedEvent(message) : nil
+            if groups != nil {
+                groups?.add(message, event: event)
+            } else {
+                write(message, event: event)
+            }
+        }
+        if output.count >= 1 << 16 { flush() }
+        return !isDone
+    }
+
+    private func write(_ message: Message, event: UnpackedEvent?) {
+        switch settings.format {
+        case .count: break
+        case .text:
+            let packed = event == nil && message.payload.hasPrefix("e") && UnpackedEvent(message) != nil
+            output += MessageText.render(message, event: event, packed: packed).utf8
+        case .json:
+            guard case .object(var members) = message.jsonValue else { return }
+            if let event, let index = members.firstIndex(where: { $0.0 == "payload" }) {
+                members[index] = ("event", event.json)
+            }
+            JSONValue.object(members).write(to: &output)
+            output.append(0x0A)
+        }
+    }
+
+    /// Writes what is buffered to standard output.
+    func flush() {
+        var offset = 0
+        while offset < output.count {
+            let written = output.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { break }
+            offset += written
+        }
+        output.removeAll(keepingCapacity: true)
+    }
+
+    /// Prints the groups or the count, then the summary on standard error.
+    func finish() {
+        if let groups {
+            switch settings.format {
+            case .json: output += groups.jsonLines
+            default: output += groups.table.utf8
+            }
+        } else if settings.format == .count {
+            output += "\(matched)\n".utf8
+        }
+        flush()
+        guard !settings.quiet else { return }
+        var parts = ["\(messages) message\(messages == 1 ? "" : "s")"]
+        if settings.matcher != nil { parts.append("\(matched) matched") }
+        if verified > 0 { parts.append("\(verified) verified") }
+        parts.append("\(problems) problem\(problems == 1 ? "" : "s")")
+        if let kernelDrops {
+            parts.append("\(kernelDrops) datagram\(kernelDrops == 1 ? "" : "s") dropped by the kernel before reading")
+        }
+        printError("heka cat: " + parts.joined(separator: ", "))
+    }
+}
