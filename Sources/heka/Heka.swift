@@ -10,6 +10,6 @@ struct Heka: ParsableCommand {
             heka speaks hekad's wire format (framed protobuf, optionally HMAC-signed) and a
             JSON-lines form for people. Start with `heka demo`.
             """,
-        subcommands: [Demo.self, Send.self, Cat.self, Flood.self, ConfigCommand.self]
+        subcommands: [Demo.self, Send.self, Cat.self, Flood.self, RavenTest.self, ConfigCommand.self]
     )
 }
