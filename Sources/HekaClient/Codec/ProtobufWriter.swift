@@ -44,6 +44,9 @@ struct ProtobufWriter: ~Copyable {
         offset += bytes.count
     }
 
+    /// A length-delimited field. Contiguous bytes (an array, a native string's UTF-8) are
+    /// copied in one go; anything else (a bridged string) is walked.
+    @inline(__always)
     mutating func lengthDelimited(_ field: UInt64, _ bytes: some Collection<UInt8>) {
         tag(field, 2)
         varint(UInt64(bytes.count))
@@ -54,16 +57,7 @@ struct ProtobufWriter: ~Copyable {
     }
 
     @inline(__always)
-    mutating func string(_ field: UInt64, _ text: String) {
-        let utf8 = text.utf8
-        tag(field, 2)
-        varint(UInt64(utf8.count))
-        // Native strings are contiguous UTF-8, read in place; only a bridged one is walked.
-        let done: Void? = utf8.withContiguousStorageIfAvailable { raw(UnsafeRawBufferPointer($0)) }
-        if done == nil {
-            for byte in utf8 { self.byte(byte) }
-        }
-    }
+    mutating func string(_ field: UInt64, _ text: String) { lengthDelimited(field, text.utf8) }
 
     @inline(__always)
     mutating func double(_ value: Double) {
