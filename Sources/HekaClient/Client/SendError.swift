@@ -17,6 +17,9 @@ public struct SendError: Error, Sendable, CustomStringConvertible {
         public static let streamFailed = Code("streamFailed")
         /// `flush` or `close` did not finish in time.
         public static let flushFailed = Code("flushFailed")
+        /// A producer that finishes messages on a background thread (the raven plugin, for a
+        /// stack not seen before) had no room left in its queue; the message was never built.
+        public static let dropped = Code("dropped")
 
         public var description: String { name }
     }
@@ -42,6 +45,7 @@ public struct SendError: Error, Sendable, CustomStringConvertible {
         switch code {
         case .encodingFailed: return "could not encode \(what) for \(stream): \(underlying)"
         case .flushFailed: return "\(stream): \(underlying)"
+        case .dropped: return "dropped \(what) for \(stream): \(underlying)"
         default: return "could not send \(what) to \(stream): \(underlying)"
         }
     }
