@@ -28,13 +28,17 @@ enum ProfileLoop {
         case "heka-udp": operation = { ClientScenarios.heka(udp) }
         case "incr": operation = { udp.incr("requests") }
         case "raven-warm":
-            for _ in 0..<3 { _ = RavenScenario.descend(udp, depth: RavenScenario.depth) }
-            udp.flush()
-            operation = { _ = RavenScenario.descend(udp, depth: RavenScenario.depth) }
+            // Every capture from one call site (the loop's): the first is symbolicated in
+            // the background, and waited for.
+            var first = true
+            operation = {
+                _ = RavenScenario.descend(udp, depth: RavenScenario.depth)
+                if first { udp.flush() }
+                first = false
+            }
         default:
             throw BenchError("no profile named \(name); known: \(names.joined(separator: ", "))")
         }
-        operation()
         loop(count, operation)
         udp.flush()
     }
