@@ -128,12 +128,17 @@ extension JSONValue {
     /// JavaScript. Runs of bytes that need no escape are copied in one go.
     package static func writeString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        let done: Void? = text.utf8.withContiguousStorageIfAvailable { writeEscaped($0, to: &out) }
-        if done == nil { writeEscaped(Array(text.utf8), to: &out) }
+        // As in ProtobufWriter.string: withCString reads the UTF-8 in place, and the count
+        // (not the NUL) bounds it.
+        let count = text.utf8.count
+        text.withCString { start in
+            writeEscaped(UnsafeBufferPointer(start: UnsafeRawPointer(start).assumingMemoryBound(to: UInt8.self),
+                                             count: count), to: &out)
+        }
         out.append(UInt8(ascii: "\""))
     }
 
-    private static func writeEscaped(_ utf8: some RandomAccessCollection<UInt8>, to out: inout [UInt8]) {
+    private static func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         var runStart = utf8.startIndex
         var index = utf8.startIndex
         while index != utf8.endIndex {

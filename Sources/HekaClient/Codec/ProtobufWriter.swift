@@ -57,7 +57,15 @@ struct ProtobufWriter: ~Copyable {
     }
 
     @inline(__always)
-    mutating func string(_ field: UInt64, _ text: String) { lengthDelimited(field, text.utf8) }
+    mutating func string(_ field: UInt64, _ text: String) {
+        let count = text.utf8.count
+        tag(field, 2)
+        varint(UInt64(count))
+        // withCString reads a native string in place (its storage ends in a NUL anyway) and
+        // costs less than the UTF-8 view's generic access; the count, not the NUL, bounds
+        // the copy, so text with NULs inside is copied whole.
+        text.withCString { raw(UnsafeRawBufferPointer(start: $0, count: count)) }
+    }
 
     @inline(__always)
     mutating func double(_ value: Double) {
