@@ -15,8 +15,11 @@ final class CapturedStack: Sendable {
     let framesJSON: [UInt8]
     /// The string limit of ``framesJSON``.
     let stringMaxLength: Int
-    /// The frames' part of the event's grouping checksum (``SentryEvent/checksum``).
+    /// The frames' part of the event's grouping checksum (``SentryEvent/checksum``), the
+    /// event's culprit and its modules.
     let checksumInput: [UInt8]
+    let culprit: String?
+    let modules: [String]
     private let compressedSection = Mutex<SentryPayload.Segment?>(nil)
 
     /// The compressed stack section, made from `json` the first time. A caller checks that
@@ -36,6 +39,8 @@ final class CapturedStack: Sendable {
         framesJSON = json
         stringMaxLength = limit.stringMaxLength
         checksumInput = SentryEvent.checksumInput(frames)
+        culprit = SentryEvent.culprit(frames)
+        modules = SentryEvent.modules(frames)
     }
 
     /// A stack that could not be captured.

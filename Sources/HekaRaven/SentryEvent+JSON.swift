@@ -45,7 +45,7 @@ extension SentryEvent {
                 $0.string("version", RavenPlugin.sdkVersion)
             }
             event.object("modules") { modules in
-                for module in Set(self.frames.compactMap(\.module)).sorted() { modules.string(module, "") }
+                for module in self.modules { modules.string(module, "") }
             }
             event.object("tags") { object in
                 for (key, value) in tags { object.value(key, sanitized(key, .string(value))) }

@@ -50,10 +50,17 @@ struct SentryEvent: Sendable {
     }
 
     /// The innermost in-app frame (else the innermost), as `module in function`.
-    var culprit: String? {
+    var culprit: String? { stack?.culprit ?? Self.culprit(frames) }
+
+    static func culprit(_ frames: [StackFrame]) -> String? {
         guard let frame = frames.last(where: \.inApp) ?? frames.last else { return nil }
         return frame.module.map { "\($0) in \(frame.function)" } ?? frame.function
     }
+
+    /// The frames' modules, sorted, each once (event `modules`).
+    var modules: [String] { stack?.modules ?? Self.modules(frames) }
+
+    static func modules(_ frames: [StackFrame]) -> [String] { Set(frames.compactMap(\.module)).sorted() }
 
     /// raven's grouping checksum: MD5 of the error type, then each frame's module and
     /// context line (or function). The frames' part is the stack's, made once, until

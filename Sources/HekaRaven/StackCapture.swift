@@ -58,14 +58,26 @@ enum StackCapture {
 
     /// What makes two captures give the same frames and the same frames JSON.
     private struct CacheKey: Hashable {
-        var addresses: [UInt64]
+        var addresses: [Backtrace.Address]
+        /// Frames left out in the middle (a deep stack keeps its top and bottom frames), and
+        /// whether the walk was cut short.
+        var omitted = 0
+        var truncated = false
         var includePaths: [String]
         var excludePaths: [String]
         var contextLines: Int
         var stringMaxLength: Int
 
         init(_ backtrace: Backtrace, _ settings: RavenPlugin) {
-            addresses = backtrace.frames.map(StackCapture.address)
+            addresses = []
+            addresses.reserveCapacity(StackCapture.frameLimit)
+            for frame in backtrace.frames {
+                switch frame {
+                case .omittedFrames(let count): omitted += count
+                case .truncated: truncated = true
+                default: addresses.append(frame.originalProgramCounter)
+                }
+            }
             includePaths = settings.includePaths
             excludePaths = settings.excludePaths
             contextLines = settings.contextLines
@@ -77,15 +89,6 @@ enum StackCapture {
     static let maximumCachedStacks = 1024
 
     private static let cache = Mutex<[CacheKey: CapturedStack]>([:])
-
-    /// A frame's address, or a marker for a gap.
-    private static func address(_ frame: Backtrace.Frame) -> UInt64 {
-        switch frame {
-        case .omittedFrames(let count): UInt64.max - UInt64(count)
-        case .truncated: UInt64.max
-        default: UInt64(frame.originalProgramCounter) ?? 0
-        }
-    }
 
     /// Symbolicates `backtrace` (the slow part) and makes its frames.
     private static func frames(of backtrace: Backtrace, settings: RavenPlugin) -> (frames: [StackFrame], omitted: Int) {
