@@ -7,8 +7,9 @@ import Foundation
 extension Message {
     /// The exact size of the protobuf encoding. Each field's size goes into `fieldSizes`
     /// (one slot per field), for ``writeProtobuf(to:fieldSizes:)`` to write as the fields'
-    /// length prefixes without computing them again.
-    func protobufSize(fieldSizes: UnsafeMutableBufferPointer<Int>) -> Int {
+    /// length prefixes without computing them again. The sizing pass is also the check
+    /// that every field has a name (``checkFieldNames()``).
+    func protobufSize(fieldSizes: UnsafeMutableBufferPointer<Int>) throws(CodecError) -> Int {
         var size = 18  // uuid: tag, length, 16 bytes
         size += 1 + ProtobufSize.signedVarint(timestamp)
         size += ProtobufSize.string(type) + ProtobufSize.string(logger)
@@ -18,8 +19,9 @@ extension Message {
         size += ProtobufSize.string(hostname)
         // Through the buffer's addressor the fields are read in place; the array's
         // subscript would copy each one (retaining its strings and values) to call a method.
-        return fields.withUnsafeBufferPointer { fields in
+        return try fields.withUnsafeBufferPointer { (fields) throws(CodecError) -> Int in
             for index in fields.indices {
+                guard !fields[index].name.isEmpty else { throw emptyFieldName(at: index) }
                 let fieldSize = fields[index].protobufSize()
                 fieldSizes[index] = fieldSize
                 size += ProtobufSize.lengthDelimited(fieldSize)

@@ -36,10 +36,9 @@ public struct ProtobufEncoder: MessageEncoder, Hashable {
     private static func encode(
         _ message: borrowing Message, framed: Bool, signer: borrowing HMACSigner?, limit: Int
     ) throws(CodecError) -> [UInt8] {
-        try message.checkFieldNames()
-        return try withUnsafeTemporaryAllocation(of: Int.self, capacity: message.fields.count) {
+        try withUnsafeTemporaryAllocation(of: Int.self, capacity: message.fields.count) {
             (fieldSizes) throws(CodecError) -> [UInt8] in
-            let messageLength = message.protobufSize(fieldSizes: fieldSizes)
+            let messageLength = try message.protobufSize(fieldSizes: fieldSizes)
             guard messageLength <= limit else {
                 throw CodecError(.messageTooLarge,
                     "a \(message.type.debugDescription) message encodes to \(messageLength) bytes, over the \(limit)-byte limit (hekad's max_message_size)")
