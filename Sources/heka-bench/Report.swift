@@ -8,7 +8,8 @@ struct Report {
 
     /// The Markdown table and, under it, each row's note.
     var markdown: String {
-        var lines = header.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+        // One line about the run, then the table: both paste into Markdown as they are.
+        var lines = [header.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")]
         lines.append("")
         lines.append("| # | scenario | median | p99 | ops/s | same-run comparison | target | met | heka-py 0.30.3 |")
         lines.append("|---|---|---:|---:|---:|---|---|---|---:|")

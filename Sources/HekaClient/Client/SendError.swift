@@ -45,7 +45,6 @@ public struct SendError: Error, Sendable, CustomStringConvertible {
         switch code {
         case .encodingFailed: return "could not encode \(what) for \(stream): \(underlying)"
         case .flushFailed: return "\(stream): \(underlying)"
-        case .dropped: return "dropped \(what) for \(stream): \(underlying)"
         default: return "could not send \(what) to \(stream): \(underlying)"
         }
     }
