@@ -55,8 +55,9 @@ final class RavenWorker: PendingWork {
             guard state.queue.count < capacity else { return (false, false) }
             state.queue.append(job)
             state.accepted += 1
-            defer { state.started = true }
-            return (true, !state.started)
+            let start = !state.started
+            state.started = true
+            return (true, start)
         }
         guard accepted else { return false }
         job.sender.client.addPendingWork(self)
