@@ -8,12 +8,12 @@ struct HekaBench: ParsableCommand {
         commandName: "heka-bench",
         abstract: "Measure the client's cost per call (run it from a release build).",
         discussion: """
-            Runs each scenario after a warm-up, in timed batches, and prints per scenario the
-            median time per operation, operations per second, the target and heka-py's figure.
-            Comparisons (UDP against a bare sendto loop, two threads against one) are measured
+            Runs each scenario after a warm-up, in timed batches, and prints per scenario the \
+            median time per operation, operations per second, the target and heka-py's figure. \
+            Comparisons (UDP against a bare sendto loop, two threads against one) are measured \
             in the same run, interleaved. The table is Markdown, ready to paste.
 
-            Example:
+            Examples:
               swift run -c release heka-bench
               swift run -c release heka-bench --quick --filter raven
             """)
