@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "HekaRaven", targets: ["HekaRaven"]),
         .library(name: "Streams", targets: ["Streams"]),
         .executable(name: "heka", targets: ["heka"]),
+        .executable(name: "heka-bench", targets: ["heka-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
@@ -38,6 +39,14 @@ let package = Package(
         ),
         .executableTarget(
             name: "heka",
+            dependencies: [
+                "HekaClient", "HekaRaven", "Streams",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The performance scenarios: `swift run -c release heka-bench`.
+        .executableTarget(
+            name: "heka-bench",
             dependencies: [
                 "HekaClient", "HekaRaven", "Streams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -15,6 +15,7 @@ struct EventBudget {
             step += 1
             if let note = apply(step, to: &event) {
                 event.trimmed.append(note)
+                event.stack = nil  // its JSON and checksum describe the frames before this step
                 return true
             }
         }

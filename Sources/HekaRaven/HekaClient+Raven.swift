@@ -1,5 +1,5 @@
-import Foundation
 import HekaClient
+import Streams
 
 extension HekaClient {
     /// Captures the stack here and sends it as a Sentry event: heka-py-raven's
@@ -12,6 +12,14 @@ extension HekaClient {
     /// when it has none. The record is fitted under the stream's largest record (see
     /// ``RavenPlugin``). Like every send, it never throws; failures go to the error handler.
     ///
+    /// The calling thread only walks its stack. A call path captured before is sent before
+    /// `raven` returns (tens of microseconds). A new one must first be symbolicated, which
+    /// takes milliseconds (about half a second for the first in a process): it is queued
+    /// and finished on a background thread, so its message may reach the stream after
+    /// messages sent later; ``HekaClient/flush(timeout:)`` and ``HekaClient/close(timeout:)``
+    /// wait for it. When 256 captures are already waiting, the capture is dropped, counted
+    /// in ``ClientStatistics/messagesFailed`` and reported as ``SendError/Code/dropped``.
+    ///
     /// - Parameters:
     ///   - message: what happened, in words; the event's message when there is no error.
     ///   - error: the error to report: its type, module and description fill the event's
@@ -23,10 +31,26 @@ extension HekaClient {
     @inline(never)
     public func raven(_ message: String = "", error: (any Error)? = nil, extra: [String: EventValue] = [:],
                       tags: [String: String] = [:]) -> String {
-        let settings = plugin(RavenPlugin.self) ?? RavenPlugin()
-        let (frames, omitted) = StackCapture.capture(settings: settings)
-        return RavenSender(client: self, settings: settings)
-            .send(text: message, error: error, extra: extra, tags: tags, frames: frames, omitted: omitted)
+        capture(message, error: error, extra: extra, tags: tags, worker: .shared)
+    }
+
+    /// ``raven(_:error:extra:tags:)`` with the worker that finishes new stacks.
+    @inline(never)
+    func capture(_ message: String, error: (any Error)?, extra: [String: EventValue], tags: [String: String],
+                 worker: RavenWorker) -> String {
+        let sender = RavenSender(client: self, settings: plugin(RavenPlugin.self) ?? RavenPlugin())
+        let capture = sender.prepare(text: message, error: error, extra: extra, tags: tags)
+        guard let backtrace = StackCapture.backtrace() else {
+            sender.send(capture, stack: .empty)
+            return capture.event.eventID
+        }
+        if let stack = StackCapture.cachedStack(of: backtrace, settings: sender.settings) {
+            sender.send(capture, stack: stack)
+        } else if !worker.submit(RavenWorker.Job(sender: sender, capture: capture, backtrace: backtrace)) {
+            dropped(messageType: sender.settings.messageType, because: StreamError(
+                .queueFull, "raven: \(worker.capacity) captures are waiting to be symbolicated"))
+        }
+        return capture.event.eventID
     }
 
     /// Runs `body`; when it throws, sends the error with the stack of this call (as
@@ -78,71 +102,4 @@ extension HekaClient {
 extension RavenPlugin {
     /// The `sdk.version` events carry.
     static let sdkVersion = "0.1.0"
-}
-
-/// Builds the event and the message, fits the record under the stream's limit and sends it.
-struct RavenSender {
-    let client: HekaClient
-    let settings: RavenPlugin
-
-    func send(text: String, error: (any Error)?, extra: [String: EventValue], tags: [String: String],
-              frames: [StackFrame], omitted: Int) -> String {
-        var message = client.message(
-            type: settings.messageType, logger: settings.logger, severity: settings.severity,
-            fields: fields(text: text))
-        message.fields.append(Field(name: "epoch_timestamp", value: .doubles([Double(message.timestamp) / 1e9])))
-        var event = SentryEvent(
-            eventID: hexString(withUnsafeBytes(of: message.uuid.uuid) { Array($0) }), text: text,
-            level: SentryEvent.level(for: settings.severity), timestamp: Self.timestamp(message.timestamp),
-            serverName: settings.serverName ?? message.hostname, logger: message.logger, frames: frames,
-            omitted: omitted > 0 && frames.count > 16 ? (after: 16, count: omitted) : nil,
-            extra: extra.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
-            tags: settings.tags.merging(tags) { $1 }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
-        if let error {
-            let name = String(reflecting: type(of: error))
-            if let dot = name.firstIndex(of: "."), !name.hasPrefix("(") {
-                event.errorModule = String(name[..<dot])
-                event.errorType = String(name[name.index(after: dot)...])
-            } else {
-                event.errorType = name
-            }
-            event.errorValue = String(describing: error)
-        }
-        var budget = EventBudget(settings: settings)
-        var record: [UInt8]?
-        repeat {
-            message.payload = SentryPayload.pack(bytes(budget.settings, event))
-            record = try? client.encoder.encode(message)
-            if let size = record?.count, size <= client.stream.maxRecordSize ?? Int.max { break }
-        } while budget.trim(&event)
-        if let record {
-            client.send(message, encodedAs: record)  // over the stream's limit: refused and reported there
-        } else {
-            client.send(message)  // encodes again to report why it cannot be encoded
-        }
-        return event.eventID
-    }
-
-    /// `msg` (within the string limit), and `dsn` when one is configured.
-    private func fields(text: String) -> Fields {
-        var fields = [Field(name: "msg", value: .strings([Limiter(settings: settings).cut(text)]))]
-        if let dsn = settings.dsn { fields.append(Field(name: "dsn", value: .strings([dsn.text]))) }
-        return Fields(fields)
-    }
-
-    private func bytes(_ settings: RavenPlugin, _ event: SentryEvent) -> [UInt8] {
-        var out: [UInt8] = []
-        event.json(settings: settings, dsn: self.settings.dsn).write(to: &out)
-        return out
-    }
-
-    /// `YYYY-MM-DDTHH:MM:SSZ` in UTC.
-    static func timestamp(_ nanoseconds: Int64) -> String {
-        var seconds = time_t(nanoseconds / 1_000_000_000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
-            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
-    }
 }

@@ -8,10 +8,19 @@ enum Sanitizer {
         "password", "secret", "passwd", "authorization", "api_key", "apikey", "sentry_dsn", "access_token",
     ]
 
-    /// Whether a value under `key` is masked for its name.
+    private static let secretKeyBytes = secretKeys.map { Array($0.utf8) }
+
+    /// Whether a value under `key` is masked for its name. Compares UTF-8 bytes: an ASCII
+    /// key (nearly every key) is lowercased byte by byte, any other by Unicode's rules.
     static func isSecret(key: String) -> Bool {
-        let key = key.lowercased()
-        return secretKeys.contains { key.contains($0) }
+        let lowered = key.utf8.allSatisfy { $0 < 0x80 }
+            ? key.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+            : Array(key.lowercased().utf8)
+        return secretKeyBytes.contains { fragment in
+            lowered.count >= fragment.count && (0...(lowered.count - fragment.count)).contains { start in
+                lowered[start..<(start + fragment.count)].elementsEqual(fragment)
+            }
+        }
     }
 
     /// Whether `text` is 13 to 16 digits, starting with one, with any spaces or dashes

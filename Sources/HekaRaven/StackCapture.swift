@@ -6,10 +6,12 @@ import Synchronization
 /// out.
 ///
 /// Walking the stack takes microseconds; finding each frame's file and line in the debug
-/// information takes tens of milliseconds. So the images are mapped once per process, and
-/// the frames made from a stack are kept, keyed by the stack's addresses: a capture from a
-/// call path seen before costs only the walk. Source files are read once
-/// (``SourceCache``). The stack is
+/// information takes tens of milliseconds (the first time in a process, with the debug
+/// information still to load, about half a second). So the calling thread only walks the
+/// stack (``backtrace()``); the images are mapped once per process, and the frames made
+/// from a stack are kept with their JSON (``CapturedStack``), keyed by the stack's
+/// addresses: a capture from a call path seen before costs only the walk. A new stack is
+/// symbolicated by ``RavenWorker``. Source files are read once (``SourceCache``). The stack is
 /// walked by frame pointers, which SwiftPM builds keep by default; a build with
 /// `-fomit-frame-pointer` (or `-Xswiftc -disable-frame-pointer…`) gets shorter stacks.
 enum StackCapture {
@@ -27,44 +29,66 @@ enum StackCapture {
         "HekaClient", "HekaRaven", "Streams", "__C",
     ]
 
-    /// The stack at the caller, oldest frame first, plus how many frames were left out in
-    /// the middle of a very deep stack.
+    /// The calling thread's stack as return addresses: microseconds, the only part of a
+    /// capture that must happen on the calling thread.
     @inline(never)
-    static func capture(settings: RavenPlugin) -> (frames: [StackFrame], omitted: Int) {
-        guard let backtrace = try? Backtrace.capture(limit: frameLimit, top: 16, images: images) else { return ([], 0) }
-        let key = CacheKey(
-            addresses: backtrace.frames.map(Self.address), includePaths: settings.includePaths,
-            excludePaths: settings.excludePaths, contextLines: settings.contextLines)
-        if let known = cache.withLock({ $0[key] }) { return known }
-        let result = frames(of: backtrace, settings: settings)
-        cache.withLock { cache in
-            if cache.count >= maximumCachedStacks { cache.removeAll() }
-            cache[key] = result
-        }
-        return result
+    static func backtrace() -> Backtrace? {
+        try? Backtrace.capture(limit: frameLimit, top: 16, images: images)
     }
 
-    /// What makes two captures give the same frames.
+    /// The frames of `backtrace` if a stack with the same addresses was symbolicated before.
+    static func cachedStack(of backtrace: Backtrace, settings: RavenPlugin) -> CapturedStack? {
+        let key = CacheKey(backtrace, settings)
+        return cache.withLock { $0[key] }
+    }
+
+    /// The frames of `backtrace`: from the cache, or by symbolicating it (the slow part),
+    /// after which the cache keeps them.
+    static func stack(of backtrace: Backtrace, settings: RavenPlugin) -> CapturedStack {
+        let key = CacheKey(backtrace, settings)
+        if let known = cache.withLock({ $0[key] }) { return known }
+        let (frames, omitted) = frames(of: backtrace, settings: settings)
+        let stack = CapturedStack(frames: frames, omitted: omitted, limit: Limiter(settings: settings))
+        cache.withLock { cache in
+            if cache.count >= maximumCachedStacks { cache.removeAll() }
+            cache[key] = stack
+        }
+        return stack
+    }
+
+    /// What makes two captures give the same frames and the same frames JSON.
     private struct CacheKey: Hashable {
-        var addresses: [UInt64]
+        var addresses: [Backtrace.Address]
+        /// Frames left out in the middle (a deep stack keeps its top and bottom frames), and
+        /// whether the walk was cut short.
+        var omitted = 0
+        var truncated = false
         var includePaths: [String]
         var excludePaths: [String]
         var contextLines: Int
+        var stringMaxLength: Int
+
+        init(_ backtrace: Backtrace, _ settings: RavenPlugin) {
+            addresses = []
+            addresses.reserveCapacity(StackCapture.frameLimit)
+            for frame in backtrace.frames {
+                switch frame {
+                case .omittedFrames(let count): omitted += count
+                case .truncated: truncated = true
+                default: addresses.append(frame.originalProgramCounter)
+                }
+            }
+            includePaths = settings.includePaths
+            excludePaths = settings.excludePaths
+            contextLines = settings.contextLines
+            stringMaxLength = settings.stringMaxLength
+        }
     }
 
     /// Stacks kept; beyond it the cache starts afresh.
     static let maximumCachedStacks = 1024
 
-    private static let cache = Mutex<[CacheKey: (frames: [StackFrame], omitted: Int)]>([:])
-
-    /// A frame's address, or a marker for a gap.
-    private static func address(_ frame: Backtrace.Frame) -> UInt64 {
-        switch frame {
-        case .omittedFrames(let count): UInt64.max - UInt64(count)
-        case .truncated: UInt64.max
-        default: UInt64(frame.originalProgramCounter) ?? 0
-        }
-    }
+    private static let cache = Mutex<[CacheKey: CapturedStack]>([:])
 
     /// Symbolicates `backtrace` (the slow part) and makes its frames.
     private static func frames(of backtrace: Backtrace, settings: RavenPlugin) -> (frames: [StackFrame], omitted: Int) {

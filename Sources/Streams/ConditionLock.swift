@@ -4,24 +4,24 @@ import Glibc
 
 /// A point in time on `CLOCK_MONOTONIC`, the clock the condition variables of
 /// ``ConditionLock`` time out on.
-struct MonotonicInstant: Sendable, Comparable {
+package struct MonotonicInstant: Sendable, Comparable {
     /// Nanoseconds since the clock's (boot-time) origin.
-    var nanoseconds: Int64
+    package var nanoseconds: Int64
 
     /// The current time.
-    static func now() -> MonotonicInstant {
+    package static func now() -> MonotonicInstant {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return MonotonicInstant(nanoseconds: Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec))
     }
 
     /// `now()` plus `duration` (a negative duration counts as zero).
-    static func after(_ duration: Duration) -> MonotonicInstant {
+    package static func after(_ duration: Duration) -> MonotonicInstant {
         now().advanced(by: duration)
     }
 
     /// This instant moved `duration` later, saturating instead of overflowing.
-    func advanced(by duration: Duration) -> MonotonicInstant {
+    package func advanced(by duration: Duration) -> MonotonicInstant {
         let delta = duration.clampedNanoseconds
         let (sum, overflow) = nanoseconds.addingReportingOverflow(delta)
         return MonotonicInstant(nanoseconds: overflow ? .max : sum)
@@ -39,7 +39,7 @@ struct MonotonicInstant: Sendable, Comparable {
         timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
     }
 
-    static func < (lhs: MonotonicInstant, rhs: MonotonicInstant) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
+    package static func < (lhs: MonotonicInstant, rhs: MonotonicInstant) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
 }
 
 extension Duration {
@@ -59,13 +59,13 @@ extension Duration {
 /// `Synchronization.Mutex` has no condition variable, which the TCP writer thread needs to
 /// sleep until there is work (no busy waiting) and to wait for a deadline that `close` can
 /// cut short. Timed waits use `CLOCK_MONOTONIC`, so changing the wall clock does not affect them.
-final class ConditionLock<State: Sendable>: @unchecked Sendable {
+package final class ConditionLock<State: Sendable>: @unchecked Sendable {
     // @unchecked Sendable: `state` is only read or written while `mutex` is held.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var state: State
 
-    init(_ initial: State) {
+    package init(_ initial: State) {
         state = initial
         pthread_mutex_init(mutex, nil)
         var attributes = pthread_condattr_t()
@@ -83,7 +83,7 @@ final class ConditionLock<State: Sendable>: @unchecked Sendable {
     }
 
     /// Runs `body` with the state while holding the lock.
-    func withLock<Result, Failure: Error>(
+    package func withLock<Result, Failure: Error>(
         _ body: (inout State) throws(Failure) -> Result
     ) throws(Failure) -> Result {
         pthread_mutex_lock(mutex)
@@ -94,7 +94,7 @@ final class ConditionLock<State: Sendable>: @unchecked Sendable {
     /// Takes the lock, waits on the condition variable until `predicate` holds or `deadline`
     /// (if any) passes, then runs `body` with the state and whether `predicate` held, all
     /// without letting go of the lock between the last check and `body`.
-    func withLock<Result, Failure: Error>(
+    package func withLock<Result, Failure: Error>(
         waitingUntil predicate: (State) -> Bool,
         deadline: MonotonicInstant?,
         _ body: (inout State, _ satisfied: Bool) throws(Failure) -> Result
@@ -118,7 +118,7 @@ final class ConditionLock<State: Sendable>: @unchecked Sendable {
 
     /// Wakes every thread waiting in ``withLock(waitingUntil:deadline:_:)``. Call it after
     /// changing the state (with or without the lock held).
-    func broadcast() {
+    package func broadcast() {
         pthread_cond_broadcast(condition)
     }
 }

@@ -44,4 +44,43 @@ import Testing
         #expect(throws: SentryPayload.Error.self) { try SentryPayload.unpack(bomb, limit: 1_000_000) }
         #expect(try SentryPayload.unpack(bomb).count == 5_000_000)
     }
+
+    @Test("packing is what zlib's compress2 makes at the default level")
+    func sameAsCompress2() {
+        let json = Array(String(repeating: #"{"function":"checkout","lineno":42},"#, count: 300).utf8)
+        let ours = SentryPayload.pack(json)
+        let python = Self.python(
+            "import sys,zlib,base64; print(base64.b64encode(zlib.compress(sys.argv[1].encode(), 6)).decode())",
+            String(decoding: json, as: UTF8.self))
+        #expect(ours == python)
+    }
+
+    @Test("a segment compressed once and spliced into a payload inflates to the whole JSON, for Python too")
+    func splicedSegment() throws {
+        let head = Array(#"{"event_id":"abc","frames":""#.utf8)
+        let section = Array((0..<400).map { "f\($0) line \($0 % 7);" }.joined().utf8)
+        let tail = Array(#"","level":40}"#.utf8)
+        let json = head + section + tail
+        let segment = SentryPayload.Segment(section)
+        #expect(segment.holds(json[head.count..<(head.count + section.count)]))
+        #expect(!segment.holds(json[0..<section.count]))
+        for _ in 0..<2 {  // the same segment serves again
+            let payload = SentryPayload.pack(json, reusing: segment, at: head.count..<(head.count + section.count))
+            #expect(Array(Data(base64Encoded: payload)!.prefix(2)) == [0x78, 0x9C])
+            #expect(try SentryPayload.unpack(payload) == json)
+            let unpacked = Self.python(
+                "import sys,zlib,base64; print(zlib.decompress(base64.b64decode(sys.argv[1])).decode())", payload)
+            #expect(unpacked == String(decoding: json, as: UTF8.self))
+        }
+    }
+
+    @Test("secret keys are found in any case, in ASCII and in other scripts")
+    func secretKeys() {
+        for key in ["password", "DB_PASSWORD", "X-ApiKey", "Authorization", "my_Secret_thing", "ÜBER_SECRET"] {
+            #expect(Sanitizer.isSecret(key: key), "\(key)")
+        }
+        for key in ["user", "pass", "api-key", "sécret", ""] {
+            #expect(!Sanitizer.isSecret(key: key), "\(key)")
+        }
+    }
 }

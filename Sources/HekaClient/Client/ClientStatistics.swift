@@ -7,7 +7,8 @@ public struct ClientStatistics: Sendable, Hashable {
     public var messagesSent: Int
     /// Messages a filter refused.
     public var messagesFiltered: Int
-    /// Messages that could not be encoded or that the stream refused.
+    /// Messages that could not be encoded, that the stream refused, or that a background
+    /// producer dropped because its queue was full (``SendError/Code/dropped``).
     public var messagesFailed: Int
     /// Metrics calls skipped by their sample `rate`, and calls of disabled timers.
     public var messagesSkipped: Int

@@ -1,5 +1,6 @@
 import Foundation
 import Streams
+import Synchronization
 
 /// Builds Heka messages, filters them, encodes them and writes them to a stream.
 ///
@@ -32,6 +33,8 @@ public final class HekaClient: Sendable {
     /// The plugins bound to this client (INI `[heka_plugin_*]` sections).
     public let plugins: PluginSet
     let counters = ClientCounters()
+    /// Producers that send this client's messages later (see ``PendingWork``), by identity.
+    private let pendingWork = Mutex<[ObjectIdentifier: any PendingWork]>([:])
 
     /// - Parameters:
     ///   - stream: where records go.
@@ -137,18 +140,47 @@ public final class HekaClient: Sendable {
         }
     }
 
-    /// Waits until the stream has handed every record on, or `timeout` passes (a failure is
-    /// reported, not thrown). Returns whether everything was delivered.
+    /// Waits until every message sent so far has been handed on by the stream, or `timeout`
+    /// passes (a failure is reported, not thrown). Messages still being finished in the
+    /// background (a `raven()` capture of a stack not seen before) are waited for first.
+    /// Returns whether everything was delivered.
     @discardableResult
     public func flush(timeout: Duration = .seconds(5)) -> Bool {
-        reporting { () throws(StreamError) in try stream.flush(timeout: timeout) }
+        let deadline = ContinuousClock.now + timeout
+        let finished = finishPendingWork(timeout: timeout)
+        return reporting { () throws(StreamError) in try stream.flush(timeout: deadline - .now) } && finished
     }
 
-    /// Flushes within `timeout`, then closes the stream; what could not be delivered by then
-    /// is counted by the stream and reported. Returns whether everything was delivered.
+    /// Finishes the messages still being made in the background and flushes within
+    /// `timeout`, then closes the stream; what could not be delivered by then is counted and
+    /// reported. Returns whether everything was delivered.
     @discardableResult
     public func close(timeout: Duration = .seconds(5)) -> Bool {
-        reporting { () throws(StreamError) in try stream.close(timeout: timeout) }
+        let deadline = ContinuousClock.now + timeout
+        let finished = finishPendingWork(timeout: timeout)
+        return reporting { () throws(StreamError) in try stream.close(timeout: deadline - .now) } && finished
+    }
+
+    /// Registers a producer that sends this client's messages from a thread of its own, so
+    /// that ``flush(timeout:)`` and ``close(timeout:)`` wait for it. Registering twice is
+    /// harmless.
+    package func addPendingWork(_ work: any PendingWork) {
+        pendingWork.withLock { $0[ObjectIdentifier(work)] = work }
+    }
+
+    /// Counts and reports a message a background producer had to drop.
+    package func dropped(messageType: String, because reason: StreamError) {
+        fail(.dropped, messageType, reason)
+    }
+
+    private func finishPendingWork(timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        let producers = pendingWork.withLock { Array($0.values) }
+        var finished = true
+        for work in producers {
+            finished = reporting { () throws(StreamError) in try work.finish(timeout: deadline - .now) } && finished
+        }
+        return finished
     }
 
     /// Runs a stream operation; a failure goes to the error handler, not to the caller.

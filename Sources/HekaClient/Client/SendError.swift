@@ -17,6 +17,9 @@ public struct SendError: Error, Sendable, CustomStringConvertible {
         public static let streamFailed = Code("streamFailed")
         /// `flush` or `close` did not finish in time.
         public static let flushFailed = Code("flushFailed")
+        /// A producer that finishes messages on a background thread (the raven plugin, for a
+        /// stack not seen before) had no room left in its queue; the message was never built.
+        public static let dropped = Code("dropped")
 
         public var description: String { name }
     }

@@ -36,6 +36,14 @@ public struct HMACSigner: Sendable, Hashable, CustomStringConvertible {
     /// The digest used (`hmac_hash_function`). Default: MD5.
     public let hashFunction: HashFunction
     let key: SymmetricKey
+    /// The HMAC state with the key's inner and outer pads already hashed: each record
+    /// starts from a copy of it, so the pads are hashed once per signer, not per record.
+    private let keyed: Keyed
+
+    private enum Keyed: Sendable {
+        case md5(HMAC<Insecure.MD5>)
+        case sha1(HMAC<Insecure.SHA1>)
+    }
 
     /// Longest accepted signer name: the header's other fields take at most 55 bytes of
     /// its 255.
@@ -53,6 +61,10 @@ public struct HMACSigner: Sendable, Hashable, CustomStringConvertible {
         self.keyVersion = keyVersion
         self.hashFunction = hashFunction
         self.key = SymmetricKey(data: Array(key))
+        switch hashFunction {
+        case .md5: keyed = .md5(HMAC(key: self.key))
+        case .sha1: keyed = .sha1(HMAC(key: self.key))
+        }
     }
 
     /// A signer whose key is the UTF-8 bytes of `key`, as heka-py and hekad take it.
@@ -67,10 +79,26 @@ public struct HMACSigner: Sendable, Hashable, CustomStringConvertible {
 
     /// The digest of `message` with this key.
     func authenticationCode(for message: UnsafeRawBufferPointer) -> [UInt8] {
-        switch hashFunction {
-        case .md5: Array(HMAC<Insecure.MD5>.authenticationCode(for: message, using: key))
-        case .sha1: Array(HMAC<Insecure.SHA1>.authenticationCode(for: message, using: key))
+        [UInt8](unsafeUninitializedCapacity: hashFunction.digestSize) { buffer, count in
+            writeAuthenticationCode(for: message, to: buffer.baseAddress!)
+            count = hashFunction.digestSize
         }
+    }
+
+    /// Writes the digest of `message` (``HashFunction/digestSize`` bytes) at `target`.
+    func writeAuthenticationCode(for message: UnsafeRawBufferPointer, to target: UnsafeMutablePointer<UInt8>) {
+        switch keyed {
+        case .md5(var state):
+            state.update(data: message)
+            Self.copy(state.finalize(), to: target)
+        case .sha1(var state):
+            state.update(data: message)
+            Self.copy(state.finalize(), to: target)
+        }
+    }
+
+    private static func copy(_ code: some MessageAuthenticationCode, to target: UnsafeMutablePointer<UInt8>) {
+        code.withUnsafeBytes { UnsafeMutableRawPointer(target).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
     }
 
     /// Whether `code` is the digest of `message`, compared in constant time.

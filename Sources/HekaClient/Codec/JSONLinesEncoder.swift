@@ -23,58 +23,124 @@ public struct JSONLinesEncoder: MessageEncoder, Hashable {
     public func encode(_ message: Message) throws(CodecError) -> [UInt8] {
         try message.checkFieldNames()
         var out: [UInt8] = []
-        out.reserveCapacity(256 + message.payload.utf8.count)
-        message.jsonValue.write(to: &out)
+        out.reserveCapacity(240 + message.payload.utf8.count + 40 * message.fields.count)
+        message.writeJSON(to: &out)
         out.append(0x0A)
         return out
     }
 }
 
 extension Message {
-    /// The JSON-lines object of this message.
+    /// The JSON-lines object of this message (what ``JSONLinesEncoder`` writes, read back).
     package var jsonValue: JSONValue {
-        .object([
-            ("uuid", .string(uuid.uuidString.lowercased())),
-            ("timestamp", .integer(timestamp)),
-            ("time", .string(RFC3339.format(nanoseconds: timestamp))),
-            ("type", .string(type)),
-            ("logger", .string(logger)),
-            ("severity", .integer(severity.rawValue)),
-            ("payload", .string(payload)),
-            ("env_version", .string(envVersion)),
-            ("pid", .integer(pid)),
-            ("hostname", .string(hostname)),
-            ("fields", .object(fields.map { ($0.name, $0.jsonValue) })),
-        ])
+        var out: [UInt8] = []
+        writeJSON(to: &out)
+        // The parser reads anything the writer writes; the fallback is never taken.
+        return (try? JSONParser.parse(out)) ?? .object([])
+    }
+
+    /// Writes the JSON-lines object straight into bytes, in the documented key order.
+    func writeJSON(to out: inout [UInt8]) {
+        JSONValue.writeLiteral(#"{"uuid":""#, to: &out)
+        Self.writeUUID(uuid, to: &out)
+        JSONValue.writeLiteral(#"","timestamp":"#, to: &out)
+        JSONValue.writeInteger(timestamp, to: &out)
+        JSONValue.writeLiteral(#","time":""#, to: &out)
+        RFC3339.write(nanoseconds: timestamp, to: &out)
+        JSONValue.writeLiteral(#"","type":"#, to: &out)
+        JSONValue.writeString(type, to: &out)
+        JSONValue.writeLiteral(#","logger":"#, to: &out)
+        JSONValue.writeString(logger, to: &out)
+        JSONValue.writeLiteral(#","severity":"#, to: &out)
+        JSONValue.writeInteger(severity.rawValue, to: &out)
+        JSONValue.writeLiteral(#","payload":"#, to: &out)
+        JSONValue.writeString(payload, to: &out)
+        JSONValue.writeLiteral(#","env_version":"#, to: &out)
+        JSONValue.writeString(envVersion, to: &out)
+        JSONValue.writeLiteral(#","pid":"#, to: &out)
+        JSONValue.writeInteger(pid, to: &out)
+        JSONValue.writeLiteral(#","hostname":"#, to: &out)
+        JSONValue.writeString(hostname, to: &out)
+        JSONValue.writeLiteral(#","fields":{"#, to: &out)
+        for (index, field) in fields.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONValue.writeString(field.name, to: &out)
+            out.append(UInt8(ascii: ":"))
+            field.writeJSON(to: &out)
+        }
+        JSONValue.writeLiteral("}}", to: &out)
+    }
+
+    /// The uuid in lowercase, `8-4-4-4-12` hex digits.
+    private static func writeUUID(_ uuid: UUID, to out: inout [UInt8]) {
+        withUnsafeBytes(of: uuid.uuid) { bytes in
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { out.append(UInt8(ascii: "-")) }
+                out.append(JSONValue.hexDigit(byte >> 4))
+                out.append(JSONValue.hexDigit(byte & 0xF))
+            }
+        }
     }
 }
 
 extension Field {
     /// The plain JSON form when it reads back as this field, else the typed object form.
-    var jsonValue: JSONValue {
-        let plain: [JSONValue]?
-        switch value {
-        case .strings(let v): plain = v.map { .string($0) }
-        case .integers(let v): plain = v.map { .integer($0) }
-        case .bools(let v): plain = v.map { .bool($0) }
-        case .doubles(let v): plain = v.allSatisfy(\.isFinite) ? v.map { .double($0) } : nil
-        case .bytes: plain = nil
+    func writeJSON(to out: inout [UInt8]) {
+        if representation.isEmpty && value.count > 0 && value.hasPlainJSONForm {
+            if value.count > 1 { out.append(UInt8(ascii: "[")) }
+            value.writeJSONValues(to: &out)
+            if value.count > 1 { out.append(UInt8(ascii: "]")) }
+            return
         }
-        if let plain, !plain.isEmpty, representation.isEmpty {
-            return plain.count == 1 ? plain[0] : .array(plain)
+        JSONValue.writeLiteral(#"{"type":""#, to: &out)
+        out.append(contentsOf: value.valueType.description.utf8)
+        JSONValue.writeLiteral(#"","value":["#, to: &out)
+        value.writeJSONValues(to: &out)
+        out.append(UInt8(ascii: "]"))
+        if !representation.isEmpty {
+            JSONValue.writeLiteral(#","representation":"#, to: &out)
+            JSONValue.writeString(representation, to: &out)
         }
-        let values: [JSONValue]
-        switch value {
-        case .bytes(let v): values = v.map { .string(Data($0).base64EncodedString()) }
-        case .doubles(let v): values = v.map { $0.isFinite ? .double($0) : .string(Self.nonFiniteName($0)) }
-        default: values = plain ?? []
-        }
-        var members: [(String, JSONValue)] = [("type", .string(value.valueType.description)), ("value", .array(values))]
-        if !representation.isEmpty { members.append(("representation", .string(representation))) }
-        return .object(members)
+        out.append(UInt8(ascii: "}"))
     }
 
     static func nonFiniteName(_ value: Double) -> String {
         value.isNaN ? "NaN" : value < 0 ? "-Infinity" : "Infinity"
+    }
+}
+
+extension FieldValue {
+    /// Whether the values read back as themselves written plainly: no bytes (they need the
+    /// type to be told from strings), no NaN or infinity.
+    fileprivate var hasPlainJSONForm: Bool {
+        switch self {
+        case .strings, .integers, .bools: true
+        case .doubles(let values): values.allSatisfy(\.isFinite)
+        case .bytes: false
+        }
+    }
+
+    /// The values, comma-separated: bytes as base64 strings, non-finite doubles as names.
+    fileprivate func writeJSONValues(to out: inout [UInt8]) {
+        func each<T>(_ values: [T], _ write: (T, inout [UInt8]) -> Void) {
+            for (index, value) in values.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                write(value, &out)
+            }
+        }
+        switch self {
+        case .strings(let values): each(values) { JSONValue.writeString($0, to: &$1) }
+        case .integers(let values): each(values) { JSONValue.writeInteger($0, to: &$1) }
+        case .bools(let values): each(values) { JSONValue.writeBool($0, to: &$1) }
+        case .bytes(let values): each(values) { JSONValue.writeString(Data($0).base64EncodedString(), to: &$1) }
+        case .doubles(let values):
+            each(values) { value, out in
+                if value.isFinite {
+                    JSONValue.writeDouble(value, to: &out)
+                } else {
+                    JSONValue.writeString(Field.nonFiniteName(value), to: &out)
+                }
+            }
+        }
     }
 }

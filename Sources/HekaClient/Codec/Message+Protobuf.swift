@@ -5,8 +5,11 @@ import Foundation
 // its value_type and representation, numeric arrays packed.
 
 extension Message {
-    /// The exact size of the protobuf encoding.
-    func protobufSize() -> Int {
+    /// The exact size of the protobuf encoding. Each field's size goes into `fieldSizes`
+    /// (one slot per field), for ``writeProtobuf(to:fieldSizes:)`` to write as the fields'
+    /// length prefixes without computing them again. The sizing pass is also the check
+    /// that every field has a name (``checkFieldNames()``).
+    func protobufSize(fieldSizes: UnsafeMutableBufferPointer<Int>) throws(CodecError) -> Int {
         var size = 18  // uuid: tag, length, 16 bytes
         size += 1 + ProtobufSize.signedVarint(timestamp)
         size += ProtobufSize.string(type) + ProtobufSize.string(logger)
@@ -14,11 +17,20 @@ extension Message {
         size += ProtobufSize.string(payload) + ProtobufSize.string(envVersion)
         size += 1 + ProtobufSize.signedVarint(Int64(pid))
         size += ProtobufSize.string(hostname)
-        for field in fields { size += ProtobufSize.lengthDelimited(field.protobufSize()) }
-        return size
+        // Through the buffer's addressor the fields are read in place; the array's
+        // subscript would copy each one (retaining its strings and values) to call a method.
+        return try fields.withUnsafeBufferPointer { (fields) throws(CodecError) -> Int in
+            for index in fields.indices {
+                guard !fields[index].name.isEmpty else { throw emptyFieldName(at: index) }
+                let fieldSize = fields[index].protobufSize()
+                fieldSizes[index] = fieldSize
+                size += ProtobufSize.lengthDelimited(fieldSize)
+            }
+            return size
+        }
     }
 
-    func writeProtobuf(to writer: inout ProtobufWriter) {
+    func writeProtobuf(to writer: inout ProtobufWriter, fieldSizes: UnsafeMutableBufferPointer<Int>) {
         writer.tag(1, 2)
         writer.byte(16)
         withUnsafeBytes(of: uuid.uuid) { writer.raw($0) }
@@ -33,10 +45,12 @@ extension Message {
         writer.tag(8, 0)
         writer.signedVarint(Int64(pid))
         writer.string(9, hostname)
-        for field in fields {
-            writer.tag(10, 2)
-            writer.varint(UInt64(field.protobufSize()))
-            field.writeProtobuf(to: &writer)
+        fields.withUnsafeBufferPointer { fields in
+            for index in fields.indices {
+                writer.tag(10, 2)
+                writer.varint(UInt64(fieldSizes[index]))
+                fields[index].writeProtobuf(to: &writer)
+            }
         }
     }
 
@@ -91,23 +105,32 @@ extension Message {
 }
 
 extension Field {
+    @inline(__always)
     func protobufSize() -> Int {
-        var size = ProtobufSize.string(name) + 2 + ProtobufSize.string(representation)
+        let size = ProtobufSize.string(name) + 2 + ProtobufSize.string(representation)
         switch value {
-        case .strings(let values): for value in values { size += ProtobufSize.string(value) }
-        case .bytes(let values): for value in values { size += ProtobufSize.lengthDelimited(value.count) }
-        case .integers(let values): size += Self.packedSize(values.reduce(0) { $0 + ProtobufSize.signedVarint($1) })
-        case .doubles(let values): size += Self.packedSize(8 * values.count)
-        case .bools(let values): size += Self.packedSize(values.count)
+        case .strings(let values):
+            return values.reduce(size) { $0 + ProtobufSize.string($1) }
+        case .bytes(let values):
+            return values.reduce(size) { $0 + ProtobufSize.lengthDelimited($1.count) }
+        case .integers(let values): return size + Self.packedSize(Self.varintsSize(values))
+        case .doubles(let values): return size + Self.packedSize(8 * values.count)
+        case .bools(let values): return size + Self.packedSize(values.count)
         }
-        return size
     }
 
     /// A packed repeated field; an empty one is left out altogether.
+    @inline(__always)
     private static func packedSize(_ payload: Int) -> Int {
         payload == 0 ? 0 : ProtobufSize.lengthDelimited(payload)
     }
 
+    @inline(__always)
+    private static func varintsSize(_ values: [Int64]) -> Int {
+        values.reduce(0) { $0 + ProtobufSize.signedVarint($1) }
+    }
+
+    @inline(__always)
     func writeProtobuf(to writer: inout ProtobufWriter) {
         writer.string(1, name)
         writer.tag(2, 0)
@@ -118,7 +141,7 @@ extension Field {
         case .bytes(let values): for value in values { writer.lengthDelimited(5, value) }
         case .integers(let values) where !values.isEmpty:
             writer.tag(6, 2)
-            writer.varint(UInt64(values.reduce(0) { $0 + ProtobufSize.signedVarint($1) }))
+            writer.varint(UInt64(Self.varintsSize(values)))
             for value in values { writer.signedVarint(value) }
         case .doubles(let values) where !values.isEmpty:
             writer.tag(7, 2)

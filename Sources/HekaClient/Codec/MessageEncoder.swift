@@ -8,8 +8,11 @@ public protocol MessageEncoder: Sendable {
 extension Message {
     /// Every encoder refuses a field with an empty name.
     func checkFieldNames() throws(CodecError) {
-        if let index = fields.firstIndex(where: { $0.name.isEmpty }) {
-            throw CodecError(.emptyFieldName, "field \(index) of a \(type.debugDescription) message has an empty name")
-        }
+        if let index = fields.firstIndex(where: { $0.name.isEmpty }) { throw emptyFieldName(at: index) }
+    }
+
+    /// The error for the field at `index`, whose name is empty.
+    func emptyFieldName(at index: Int) -> CodecError {
+        CodecError(.emptyFieldName, "field \(index) of a \(type.debugDescription) message has an empty name")
     }
 }

@@ -22,46 +22,49 @@ public struct ProtobufEncoder: MessageEncoder, Hashable {
     }
 
     public func encode(_ message: Message) throws(CodecError) -> [UInt8] {
-        let messageLength = try Self.checkedSize(of: message, limit: maxMessageSize)
-        let headerLength = RecordHeader.size(messageLength: messageLength, signer: signer)
-        let total = 3 + headerLength + messageLength
-        return [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
-            let base = buffer.baseAddress!
-            var writer = ProtobufWriter(base: base)
-            writer.byte(0x1E)
-            writer.byte(UInt8(headerLength))
-            let digestOffset = RecordHeader.write(messageLength: messageLength, signer: signer, to: &writer)
-            writer.byte(0x1F)
-            let messageStart = writer.offset
-            message.writeProtobuf(to: &writer)
-            precondition(writer.offset == total, "record size computed as \(total), wrote \(writer.offset)")
-            if let signer, let digestOffset {
-                let digest = signer.authenticationCode(
-                    for: UnsafeRawBufferPointer(start: base + messageStart, count: messageLength))
-                (base + digestOffset).update(from: digest, count: digest.count)
-            }
-            count = total
-        }
+        try Self.encode(message, framed: true, signer: signer, limit: maxMessageSize)
     }
 
     /// The bare protobuf encoding of a message, with no framing.
     public func encodeMessage(_ message: Message) throws(CodecError) -> [UInt8] {
-        let length = try Self.checkedSize(of: message, limit: maxMessageSize)
-        return [UInt8](unsafeUninitializedCapacity: length) { buffer, count in
-            var writer = ProtobufWriter(base: buffer.baseAddress!)
-            message.writeProtobuf(to: &writer)
-            count = writer.offset
-        }
+        try Self.encode(message, framed: false, signer: nil, limit: maxMessageSize)
     }
 
-    /// The message's encoded size, after checking that it can be encoded at all.
-    static func checkedSize(of message: Message, limit: Int) throws(CodecError) -> Int {
-        try message.checkFieldNames()
-        let size = message.protobufSize()
-        guard size <= limit else {
-            throw CodecError(.messageTooLarge,
-                "a \(message.type.debugDescription) message encodes to \(size) bytes, over the \(limit)-byte limit (hekad's max_message_size)")
+    /// Sizes the message (its fields' sizes kept on the stack for the length prefixes),
+    /// allocates once and writes in place. The parameters are borrowed so that the
+    /// closures below read them where they are rather than copying them.
+    private static func encode(
+        _ message: borrowing Message, framed: Bool, signer: borrowing HMACSigner?, limit: Int
+    ) throws(CodecError) -> [UInt8] {
+        try withUnsafeTemporaryAllocation(of: Int.self, capacity: message.fields.count) {
+            (fieldSizes) throws(CodecError) -> [UInt8] in
+            let messageLength = try message.protobufSize(fieldSizes: fieldSizes)
+            guard messageLength <= limit else {
+                throw CodecError(.messageTooLarge,
+                    "a \(message.type.debugDescription) message encodes to \(messageLength) bytes, over the \(limit)-byte limit (hekad's max_message_size)")
+            }
+            let headerLength = framed ? RecordHeader.size(messageLength: messageLength, signer: signer) : 0
+            let total = (framed ? 3 + headerLength : 0) + messageLength
+            return [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
+                let base = buffer.baseAddress!
+                var writer = ProtobufWriter(base: base)
+                var digestOffset: Int?
+                if framed {
+                    writer.byte(0x1E)
+                    writer.byte(UInt8(headerLength))
+                    digestOffset = RecordHeader.write(messageLength: messageLength, signer: signer, to: &writer)
+                    writer.byte(0x1F)
+                }
+                let messageStart = writer.offset
+                message.writeProtobuf(to: &writer, fieldSizes: fieldSizes)
+                precondition(writer.offset == total, "record size computed as \(total), wrote \(writer.offset)")
+                if let digestOffset, let signer = copy signer {
+                    signer.writeAuthenticationCode(
+                        for: UnsafeRawBufferPointer(start: base + messageStart, count: messageLength),
+                        to: base + digestOffset)
+                }
+                count = total
+            }
         }
-        return size
     }
 }

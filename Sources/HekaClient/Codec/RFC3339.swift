@@ -2,15 +2,35 @@
 /// (no floating point, no formatter): `2014-05-13T16:53:20.012000000Z`.
 enum RFC3339 {
     static func format(nanoseconds: Int64) -> String {
+        var out: [UInt8] = []
+        write(nanoseconds: nanoseconds, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the timestamp's text, digit by digit.
+    static func write(nanoseconds: Int64, to out: inout [UInt8]) {
         let (seconds, nanos) = floorDivide(nanoseconds, 1_000_000_000)
         let (days, secondOfDay) = floorDivide(seconds, 86_400)
         let (year, month, day) = civil(fromDays: days)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        /// At least `width` digits of a part that is never negative, zero-padded.
+        func pad(_ value: Int64, _ width: Int, then separator: Unicode.Scalar) {
+            let magnitude = value.magnitude
+            var scale: UInt64 = 1
+            for _ in 1..<width { scale *= 10 }
+            while scale * 10 <= magnitude { scale *= 10 }
+            while scale > 0 {
+                out.append(UInt8(ascii: "0") + UInt8(magnitude / scale % 10))
+                scale /= 10
+            }
+            out.append(UInt8(ascii: separator))
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(nanos, 9))Z"
+        pad(year, 4, then: "-")
+        pad(month, 2, then: "-")
+        pad(day, 2, then: "T")
+        pad(secondOfDay / 3600, 2, then: ":")
+        pad(secondOfDay / 60 % 60, 2, then: ":")
+        pad(secondOfDay % 60, 2, then: ".")
+        pad(nanos, 9, then: "Z")
     }
 
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {

@@ -120,11 +120,11 @@ public enum FieldValue: Sendable, Hashable {
 
 /// The bytes as lowercase hex digits.
 package func hexString(_ bytes: some Sequence<UInt8>) -> String {
-    let digits = Array("0123456789abcdef".utf8)
     var text = [UInt8]()
+    text.reserveCapacity(2 * bytes.underestimatedCount)
     for byte in bytes {
-        text.append(digits[Int(byte >> 4)])
-        text.append(digits[Int(byte & 0xF)])
+        text.append(JSONValue.hexDigit(byte >> 4))
+        text.append(JSONValue.hexDigit(byte & 0xF))
     }
     return String(decoding: text, as: UTF8.self)
 }

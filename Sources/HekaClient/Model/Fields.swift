@@ -38,6 +38,7 @@ public struct Fields: Sendable, Hashable, RandomAccessCollection, ExpressibleByD
     /// Fields from name–entry pairs, nested groups flattened with dots, in the given order.
     public init(_ elements: some Sequence<(String, Entry)>) {
         fields = []
+        fields.reserveCapacity(elements.underestimatedCount)
         for (name, entry) in elements { append(name, entry) }
     }
 

@@ -1,0 +1,43 @@
+import HekaClient
+import Streams
+
+/// Scenarios 3, 4 and 5: whole client calls, into memory and over loopback UDP.
+enum ClientScenarios {
+    /// heka-py 0.30.3 on Python 3, this kind of machine.
+    static let hekaPyHeka = 18_000.0
+    static let hekaPyIncr = 15_000.0
+
+    static func run(_ timing: Timing) throws -> [ScenarioResult] {
+        let capture = HekaClient(stream: DebugCaptureStream())
+        let sink = try LoopbackSink()
+        let udp = HekaClient(stream: try UdpStream(host: "127.0.0.1", port: sink.port))
+        let floor = try BareSender(to: sink)
+        let record = try ProtobufEncoder().encode(Workload.message(udp))
+        let samples = timing.interleaved([
+            { count in for _ in 0..<count { heka(capture) } },
+            { count in for _ in 0..<count { heka(udp) } },
+            { count in floor.send(record, count: count) },
+            { count in for _ in 0..<count { udp.incr("requests") } },
+        ])
+        let (debug, overUDP, bare, incr) = (samples[0].median, samples[1].median, samples[2].median, samples[3].median)
+        let sent = udp.statistics
+        return [
+            ScenarioResult(
+                id: "3", name: "heka() into DebugCaptureStream", medianNanoseconds: debug, target: "≤ 600 ns",
+                met: debug <= 600, hekaPyNanoseconds: hekaPyHeka),
+            ScenarioResult(
+                id: "4", name: "heka() over UDP (loopback)", medianNanoseconds: overUDP, reference: "sendto floor",
+                ratio: bare / overUDP, target: "≥ 0.8 × floor's rate", met: bare / overUDP >= 0.8,
+                hekaPyNanoseconds: hekaPyHeka,
+                note: "\(sent.messagesSent) sent, \(sent.messagesFailed) failed; the floor sends the same \(record.count)-byte record"),
+            ScenarioResult(id: "4-floor", name: "bare sendto loop, same bytes", medianNanoseconds: bare),
+            ScenarioResult(id: "5", name: "incr() over UDP", medianNanoseconds: incr, hekaPyNanoseconds: hekaPyIncr),
+        ]
+    }
+
+    /// The call as a program writes it: the fields literal is part of the cost.
+    @inline(never)
+    static func heka(_ client: HekaClient) {
+        client.heka(type: Workload.type, payload: Workload.payload, fields: Workload.fields())
+    }
+}

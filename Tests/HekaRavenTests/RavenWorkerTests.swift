@@ -1,0 +1,79 @@
+import HekaClient
+import Streams
+import Synchronization
+import Testing
+
+@testable import HekaRaven
+
+/// The errors a client reported, in order.
+final class ReportedErrors: Sendable {
+    private let errors = Mutex<[SendError]>([])
+    var all: [SendError] { errors.withLock { $0 } }
+    var handler: ErrorHandler { ErrorHandler { error in self.errors.withLock { $0.append(error) } } }
+}
+
+@Suite struct RavenWorkerTests {
+    @Test("a new call path is finished by the worker and delivered by flush; the next capture there is sent at once")
+    func newPathThenKnownPath() throws {
+        let stream = DebugCaptureStream()
+        let client = HekaClient(stream: stream, logger: "shop")
+        let worker = RavenWorker(capacity: 4, paused: true)
+        var ids: [String] = []
+        for round in 0..<2 {
+            // One call site for both rounds: the second finds the first's frames cached.
+            ids.append(client.capture("round", error: nil, extra: [:], tags: [:], worker: worker))
+            if round == 0 {
+                #expect(stream.count == 0)  // queued: the paused worker has not symbolicated it
+                worker.resume()
+                #expect(client.flush())
+                #expect(stream.count == 1)
+            }
+        }
+        #expect(stream.count == 2)  // the second was sent before capture returned, without a flush
+        let sent = stream.records.compactMap { record -> String? in
+            guard case .record(let decoded)? = RecordDecoder.decodeAll(record).first else { return nil }
+            return hexString(withUnsafeBytes(of: decoded.message.uuid.uuid) { Array($0) })
+        }
+        #expect(sent == ids)
+        let frames = try frames(of: try sentryEvent(of: try #require(stream.lastMessage)))
+        #expect((frames.last?["function"] as? String)?.contains("newPathThenKnownPath") == true)
+        #expect(client.statistics.messagesSent == 2 && client.statistics.messagesFailed == 0)
+    }
+
+    @Test("a capture that finds the worker's queue full is dropped, counted and reported; the queued ones are delivered")
+    func fullQueueDrops() throws {
+        let stream = DebugCaptureStream()
+        let reported = ReportedErrors()
+        let client = HekaClient(stream: stream, errorHandler: reported.handler)
+        let worker = RavenWorker(capacity: 2, paused: true)
+        for index in 0..<3 {
+            _ = client.capture("capture \(index)", error: nil, extra: [:], tags: [:], worker: worker)
+        }
+        #expect(client.statistics.messagesFailed == 1)
+        #expect(reported.all.map(\.code) == [.dropped])
+        #expect(reported.all.first?.messageType == "stacktrace")
+        #expect((reported.all.first?.underlying as? StreamError)?.code == .queueFull)
+        worker.resume()
+        #expect(client.flush())
+        #expect(stream.count == 2)
+        #expect(stream.records.compactMap { record -> String? in
+            guard case .record(let decoded)? = RecordDecoder.decodeAll(record).first else { return nil }
+            return decoded.message.field("msg")?.string
+        } == ["capture 0", "capture 1"])
+        #expect(client.statistics.messagesSent == 2)
+    }
+
+    @Test("flush gives up at its timeout while a capture is still waiting, and says so")
+    func flushTimesOut() throws {
+        let reported = ReportedErrors()
+        let client = HekaClient(stream: DebugCaptureStream(), errorHandler: reported.handler)
+        let worker = RavenWorker(capacity: 1, paused: true)
+        _ = client.capture("waiting", error: nil, extra: [:], tags: [:], worker: worker)
+        #expect(!client.flush(timeout: .milliseconds(10)))
+        #expect(reported.all.map(\.code) == [.flushFailed])
+        #expect((reported.all.first?.underlying as? StreamError)?.code == .timedOut)
+        worker.resume()
+        #expect(client.close())
+        #expect(client.statistics.messagesSent == 1)
+    }
+}
