@@ -35,8 +35,11 @@ public struct SentryDSN: Sendable, Hashable, CustomStringConvertible {
             throw DSNError("the scheme \"\(scheme)\" is not https, http or udp")
         }
         let rest = text[schemeEnd.upperBound...]
-        guard let at = rest.lastIndex(of: "@") else { throw DSNError("a DSN has a key before \"@\"") }
-        let user = rest[..<at]
+        // The authority (key@host:port) ends at the first "/", as in any URL, so neither a
+        // key nor a host can take in the path or another "@".
+        let authority = rest[..<(rest.firstIndex(of: "/") ?? rest.endIndex)]
+        guard let at = authority.lastIndex(of: "@") else { throw DSNError("a DSN has a key before \"@\"") }
+        let user = authority[..<at]
         if let colon = user.firstIndex(of: ":") {
             publicKey = String(user[..<colon])
             secretKey = String(user[user.index(after: colon)...])
@@ -44,6 +47,7 @@ public struct SentryDSN: Sendable, Hashable, CustomStringConvertible {
             publicKey = String(user)
         }
         guard !publicKey.isEmpty else { throw DSNError("the public key before \"@\" is empty") }
+        guard !user.contains("@") else { throw DSNError("the key before \"@\" contains another \"@\"") }
         let location = rest[rest.index(after: at)...]
         let hostEnd = location.firstIndex(of: "/") ?? location.endIndex
         var hostPort = location[..<hostEnd]

@@ -85,6 +85,9 @@ import Testing
             ("https://sentry.example.com/1", "a DSN has a key before \"@\""),
             ("https://key@sentry.example.com", "a DSN ends with the project id, as in https://key@sentry.example.com/42"),
             ("https://key@host:99999/1", "the port is not an integer in 1–65535"),
+            // The key ends at the first "/" or "@" (found by fuzzing: the key took in the path).
+            ("https://pub:sec/ret@sentry.example.com/1", "a DSN has a key before \"@\""),
+            ("https://p@q:s@sentry.example.com/1", "the key before \"@\" contains another \"@\""),
         ] {
             let error = #expect(throws: ConfigurationError.self) {
                 try HekaConfiguration(iniText: "[heka]\n[heka_plugin_raven]\nprovider = raven\ndsn = \(dsn)\n",
