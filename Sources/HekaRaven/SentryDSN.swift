@@ -30,6 +30,8 @@ public struct SentryDSN: Sendable, Hashable, CustomStringConvertible {
         let text = text.trimmingWhitespace
         self.text = text
         guard let schemeEnd = text.range(of: "://") else { throw DSNError("a DSN starts with https://") }
+        guard !text.contains(where: { $0.isWhitespace || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } })
+        else { throw DSNError("a DSN has no spaces or control characters") }
         scheme = text[..<schemeEnd.lowerBound].lowercased()
         guard ["https", "http", "udp"].contains(scheme) else {
             throw DSNError("the scheme \"\(scheme)\" is not https, http or udp")

@@ -88,6 +88,7 @@ import Testing
             // The key ends at the first "/" or "@" (found by fuzzing: the key took in the path).
             ("https://pub:sec/ret@sentry.example.com/1", "a DSN has a key before \"@\""),
             ("https://p@q:s@sentry.example.com/1", "the key before \"@\" contains another \"@\""),
+            ("https://key@sentry.example.com/1 2", "a DSN has no spaces or control characters"),
         ] {
             let error = #expect(throws: ConfigurationError.self) {
                 try HekaConfiguration(iniText: "[heka]\n[heka_plugin_raven]\nprovider = raven\ndsn = \(dsn)\n",
