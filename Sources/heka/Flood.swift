@@ -104,8 +104,7 @@ struct Flood: ParsableCommand {
             if let rate {
                 let due = start + .nanoseconds(Int64(Double(sent) / rate * 1e9))
                 let wait = clock.now.duration(to: due)
-                if wait > .zero { Thread.sleep(forTimeInterval: Double(wait.components.attoseconds) / 1e18
-                    + Double(wait.components.seconds)) }
+                if wait > .zero { Thread.sleep(forTimeInterval: wait.seconds) }
             }
             if let queueLimit {
                 while stream.statistics.recordsQueued >= queueLimit && !Interrupt.requested { usleep(100) }
@@ -120,7 +119,7 @@ struct Flood: ParsableCommand {
         let elapsed = start.duration(to: clock.now)
         progress?.clear()
         let statistics = stream.statistics
-        let seconds = max(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, 1e-9)
+        let seconds = max(elapsed.seconds, 1e-9)
         print("""
             target     \(target)
             sent       \(statistics.recordsWritten) records, \(statistics.bytesWritten) bytes, \

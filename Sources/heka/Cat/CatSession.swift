@@ -72,6 +72,12 @@ final class CatSession {
             let packed = event == nil && message.payload.hasPrefix("e") && UnpackedEvent(message) != nil
             output += MessageText.render(message, event: event, packed: packed).utf8
         case .json:
+            // The line as the encoder writes it; a tree only to put the event in (or for a
+            // field name the encoder refuses, such as an empty one read from the wire).
+            if event == nil, let line = try? JSONLinesEncoder().encode(message) {
+                output += line
+                return
+            }
             guard case .object(var members) = message.jsonValue else { return }
             if let event, let index = members.firstIndex(where: { $0.0 == "payload" }) {
                 members[index] = ("event", event.json)

@@ -9,7 +9,7 @@ final class ProgressLine {
         guard now - lastShown >= .milliseconds(250) else { return }
         lastShown = now
         let elapsed = now - start
-        let seconds = max(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, 1e-9)
+        let seconds = max(elapsed.seconds, 1e-9)
         let line = String(format: "\rsent %d  %.0f messages/s  %.2f MB/s ", sent, Double(sent) / seconds,
                           Double(bytes) / seconds / 1e6)
         FileHandle.standardError.write(Data(line.utf8))
@@ -19,4 +19,9 @@ final class ProgressLine {
     func clear() {
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
+}
+
+extension Duration {
+    /// The duration in seconds, as a `Double`.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
