@@ -44,6 +44,74 @@ import Testing
         }
     }
 
+    /// The events of `bytes` appended in pieces of the given sizes, then finished.
+    static func eventsInPieces(_ bytes: [UInt8], sizes: () -> Int, keys: [HMACSigner]? = nil) -> [RecordDecoder.Event] {
+        var decoder = RecordDecoder(keys: keys)
+        var events: [RecordDecoder.Event] = []
+        var rest = bytes[...]
+        while !rest.isEmpty {
+            let size = sizes()
+            decoder.append(rest.prefix(size))
+            rest = rest.dropFirst(size)
+            while let event = decoder.next() { events.append(event) }
+        }
+        if let tail = decoder.finish() { events.append(.error(tail)) }
+        return events
+    }
+
+    @Test("skips and resyncs report the same events however the bytes arrive", arguments: [
+        // Junk before, between and after records: one skip per run, the last one at the end.
+        Array("junk".utf8) + record("a") + [0x00, 0x01, 0x02] + record("b") + Array("tail junk".utf8),
+        // A bad header: the bytes after it up to the next 0x1E are part of that error.
+        { var broken = record("lost"); broken[2 + Int(broken[1])] = 0x00; return broken + record("kept") }(),
+        // A bad header with nothing after it, then junk only.
+        { var broken = record("lost"); broken[2 + Int(broken[1])] = 0x00; return broken }(),
+        Array("no separator at all".utf8),
+    ])
+    func skipsIndependentOfPieces(stream: [UInt8]) {
+        let whole = RecordDecoder.decodeAll(stream)
+        #expect(Self.eventsInPieces(stream, sizes: { 1 }) == whole)
+        var rng = SeededGenerator(seed: 11)
+        for _ in 0..<10 {
+            #expect(Self.eventsInPieces(stream, sizes: { Int.random(in: 1...17, using: &rng) }) == whole)
+        }
+    }
+
+    @Test("a run of junk is one skip with its full length, reported at the separator or the end")
+    func skipLengths() {
+        let first = Self.record("a")
+        let stream = Array("junk".utf8) + first + Array("trailing".utf8)
+        let events = Self.eventsInPieces(stream, sizes: { 1 })
+        #expect(Self.types(events) == ["!skippedBytes@0", "a", "!skippedBytes@\(4 + first.count)"])
+        guard case .error(let lead) = events[0], case .error(let tail) = events[2] else {
+            Issue.record("expected skips first and last")
+            return
+        }
+        #expect(lead.message == "skipped 4 bytes before a record separator at byte 0")
+        #expect(tail.message == "skipped 8 bytes at byte \(4 + first.count): the input ends before a record separator")
+    }
+
+    @Test("the fuzzed input whose events depended on the pieces decodes the same in any pieces")
+    func fuzzedPieces() throws {
+        // Found by FuzzRecordDecoder: a signed record, a bad header and a run of junk.
+        let url = try #require(Bundle.module.url(forResource: "fuzz-record-pieces", withExtension: "bin", subdirectory: "Resources"))
+        let stream = Array(try Data(contentsOf: url))
+        let keys = [
+            try HMACSigner(signer: "fuzz", keyVersion: 1, hashFunction: .md5, key: "key"),
+            try HMACSigner(signer: "fuzz", keyVersion: 2, hashFunction: .sha1, key: "other key"),
+        ]
+        for verifying in [nil, keys] {
+            let whole = RecordDecoder.decodeAll(stream, keys: verifying)
+            #expect(Self.eventsInPieces(stream, sizes: { 1 }, keys: verifying) == whole)
+            var step = 0
+            let sizes = { () -> Int in
+                defer { step += 1 }
+                return max(1, Int(stream[step % stream.count]) % 97)
+            }
+            #expect(Self.eventsInPieces(stream, sizes: sizes, keys: verifying) == whole)
+        }
+    }
+
     @Test("the smallest record, 1E 00 1F, frames; its empty message is refused alone")
     func smallestRecord() {
         let events = RecordDecoder.decodeAll([0x1E, 0x00, 0x1F] + Self.record("after"))

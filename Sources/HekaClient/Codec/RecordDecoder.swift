@@ -8,6 +8,11 @@
 /// the limit without waiting for (or allocating) that many bytes. Every skip is reported
 /// as an event with its byte offset, so nothing is lost silently.
 ///
+/// The events do not depend on how the input is cut into pieces: a run of bytes before a
+/// 0x1E is one skip whether it arrives at once or byte by byte (reported when the 0x1E
+/// arrives, or by ``finish()``), and the bytes after a bad header up to the next 0x1E
+/// belong to that header's error, not to a skip of their own.
+///
 /// With ``keys`` set, signed records are checked as hekad checks them: an unknown signer,
 /// an unknown hash function or a wrong digest drops the record (reported as an error
 /// event); unsigned records are accepted. With `keys` `nil` nothing is checked.
@@ -42,6 +47,23 @@ public struct RecordDecoder: Sendable {
 
     private var input = InputBuffer()
 
+    /// Where bytes that are not a record go until the next 0x1E.
+    private enum Gap: Sendable {
+        /// At a record boundary.
+        case none
+        /// Skipping bytes from this input offset on; reported as one skip.
+        case skipping(from: Int)
+        /// Dropping the rest of a record already reported as bad.
+        case discarding
+
+        var isOpen: Bool {
+            if case .none = self { return false }
+            return true
+        }
+    }
+
+    private var gap = Gap.none
+
     /// - Parameters:
     ///   - keys: signers whose records to verify; `nil` (the default) verifies nothing, an
     ///     empty array drops every signed record, as hekad with no signers would.
@@ -60,12 +82,9 @@ public struct RecordDecoder: Sendable {
     /// The next record or error, or `nil` when more input is needed.
     public mutating func next() -> Event? {
         guard input.start < input.bytes.count else { return nil }
-        if input.bytes[input.start] != 0x1E {
-            let skipFrom = input.start
-            input.start = input.bytes[input.start...].firstIndex(of: 0x1E) ?? input.bytes.count
-            return .error(CodecError(.skippedBytes,
-                "skipped \(input.start - skipFrom) bytes before a record separator at byte \(input.consumed + skipFrom)",
-                offset: input.consumed + skipFrom))
+        if input.bytes[input.start] != 0x1E || gap.isOpen {
+            if let skipped = leaveGap() { return .error(skipped) }
+            guard input.start < input.bytes.count else { return nil }
         }
         let recordStart = input.start
         let recordOffset = input.consumed + recordStart
@@ -105,9 +124,14 @@ public struct RecordDecoder: Sendable {
         }
     }
 
-    /// At the end of the input: an error for a record that was cut off, else `nil`.
-    /// Bytes that belong to no record are reported by ``next()`` before this.
+    /// At the end of the input: an error for a record that was cut off or for bytes skipped
+    /// since the last 0x1E, else `nil`.
     public func finish() -> CodecError? {
+        if case .skipping(let from) = gap {
+            let count = input.consumed + input.bytes.count - from
+            return CodecError(.skippedBytes,
+                "skipped \(count) bytes at byte \(from): the input ends before a record separator", offset: from)
+        }
         guard input.start < input.bytes.count else { return nil }
         let offset = input.consumed + input.start
         return CodecError(.incompleteRecord,
@@ -126,8 +150,27 @@ public struct RecordDecoder: Sendable {
         return events
     }
 
+    /// Moves past bytes that are not a record, up to the next 0x1E or the end of the input.
+    /// Returns the skip to report when a run of skipped bytes ends at a 0x1E.
+    private mutating func leaveGap() -> CodecError? {
+        if case .none = gap { gap = .skipping(from: input.consumed + input.start) }
+        guard let separator = input.bytes[input.start...].firstIndex(of: 0x1E) else {
+            input.start = input.bytes.count
+            return nil
+        }
+        input.start = separator
+        defer { gap = .none }
+        guard case .skipping(let from) = gap else { return nil }
+        let end = input.consumed + separator
+        return CodecError(.skippedBytes,
+            "skipped \(end - from) bytes before a record separator at byte \(from)", offset: from)
+    }
+
+    /// Drops a bad record: the bytes after its 0x1E up to the next 0x1E are part of it.
     private mutating func resync(from recordStart: Int, _ error: CodecError) -> Event {
-        input.start = input.bytes[(recordStart + 1)...].firstIndex(of: 0x1E) ?? input.bytes.count
+        input.start = recordStart + 1
+        gap = .discarding
+        _ = leaveGap()
         return .error(error)
     }
 
