@@ -432,4 +432,41 @@ func captured(_ client: HekaClient) throws -> DebugCaptureStream {
         #expect(reloaded.stream == configuration.stream && reloaded.filters == configuration.filters)
         #expect(reloaded.disabledTimers == ["slow"] && reloaded.severity == .error)
     }
+
+    @Test("a printout with lists, several UDP destinations and empty plugin values loads back to itself")
+    func printoutOfListsAndEmptyValues() throws {
+        // Found by FuzzINI: an empty value was left out of the printout, so a plugin that
+        // was given `dsn =` lost the key on reloading.
+        let configuration = try load("""
+            [heka]
+            logger = ${HOME}
+            disabled_timers = foo
+                bar
+            stream_class = heka.streams.UdpStream
+            stream_host = 127.0.0.1
+                ::1
+            stream_port = 5565
+            [heka_filter_type_whitelist]
+            provider = heka.filters.type_whitelist_provider
+            types = foo
+                bar
+            [heka_plugin_dummy]
+            provider = heka.tests.plugin:config_plugin
+            dsn =
+            """, environment: ["HOME": "/home/h"])
+        let text = configuration.description
+        #expect(text.contains("\ndsn =\n"))
+        let reloaded = try load(text)
+        #expect(reloaded.description == text)
+        #expect(reloaded.stream == configuration.stream && reloaded.filters == configuration.filters)
+        #expect(reloaded.plugins.first?.arguments.entries.map(\.key) == ["dsn"])
+    }
+
+    @Test("an empty HMAC signer is refused, as a missing one is")
+    func emptySigner() {
+        let error = #expect(throws: ConfigurationError.self) {
+            try load("[heka]\n[heka_hmac]\nsigner =\nkey_version = 1\nkey = k")
+        }
+        #expect(error?.description == "test.ini:3: [heka_hmac] signer: HMAC signing needs a signer name")
+    }
 }

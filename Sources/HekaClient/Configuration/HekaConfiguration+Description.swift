@@ -11,7 +11,7 @@ extension HekaConfiguration {
         ] + stream.settings.map { ("stream_" + $0.key, $0.value) })
         for (index, filter) in filters.enumerated() {
             lines += ["", "[\(section)_filter_\(index + 1)]"]
-            lines += Self.assignments([("provider", filter.provider)] + filter.settings)
+            lines += Self.assignments([("provider", filter.provider)] + filter.settings, keepingEmpty: true)
         }
         for plugin in plugins {
             lines += ["", "[\(section)_plugin_\(plugin.name)]"]
@@ -22,7 +22,7 @@ extension HekaConfiguration {
             for entry in plugin.arguments.entries {
                 settings.append((entry.key, Self.masked(entry.key, entry.text ?? entry.value.description)))
             }
-            lines += Self.assignments(settings)
+            lines += Self.assignments(settings, keepingEmpty: true)
         }
         if let hmac {
             lines += ["", "[\(section)_hmac]"]
@@ -36,10 +36,12 @@ extension HekaConfiguration {
 
     static let mask = "********"
 
-    /// `key = value` lines; a value of several lines continues on indented lines, an empty
-    /// one is left out.
-    private static func assignments(_ settings: [(String, String)]) -> [String] {
-        settings.filter { !$1.isEmpty }.map { key, value in
+    /// `key = value` lines; a value of several lines continues on indented lines. An empty
+    /// value is left out (the default), or kept as `key =` where it was given and means
+    /// something to a filter or plugin.
+    private static func assignments(_ settings: [(String, String)], keepingEmpty: Bool = false) -> [String] {
+        settings.filter { keepingEmpty || !$1.isEmpty }.map { key, value in
+            if value.isEmpty { return "\(key) =" }
             let parts = value.split(separator: "\n", omittingEmptySubsequences: false)
             return parts.count == 1 ? "\(key) = \(value)" : "\(key) =\n" + parts.map { "    \($0)" }.joined(separator: "\n")
         }

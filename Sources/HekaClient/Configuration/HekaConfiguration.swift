@@ -109,7 +109,7 @@ public struct HekaConfiguration: Sendable, CustomStringConvertible {
     /// The `[heka_hmac]` section's signer.
     private static func signer(_ section: ConfigurationSection) throws(ConfigurationError) -> HMACSigner {
         try section.rejectUnknownKeys(accepting: ["signer", "key_version", "hash_function", "key"], in: "the HMAC section")
-        guard let signer = try section.string("signer") else {
+        guard let signer = try section.string("signer"), !signer.isEmpty else {
             throw section.error(.missingKey, "HMAC signing needs a signer name", key: "signer")
         }
         guard let version = try section.integer("key_version", in: 0...Int(UInt32.max)) else {
