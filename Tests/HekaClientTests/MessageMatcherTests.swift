@@ -93,6 +93,9 @@ import Testing
         ("Severity == 'high'", 12, "a number is compared with a number, not a string"),
         ("Severity =~ /3/", 9, "=~ applies to strings, not to a number"),
         ("Type =~ /[/", 8, "[ is not a valid regular expression"),
+        // Found by FuzzMatcher: Foundation leaked such patterns.
+        ("Type =~ /a\0b/", 10, "a regular expression cannot hold a NUL character"),
+        ("Fields[x] !~ 'a\\\0'", 16, "a regular expression cannot hold a NUL character"),
         ("Type == /x/", 5, "a /pattern/ goes with =~ or !~, not =="),
         ("Type == NIL", 8, "only fields can be compared with NIL"),
         ("Fields[a] < NIL", 10, "NIL goes with == or !="),
