@@ -3,6 +3,7 @@
 #
 #   scripts/fuzz.sh --list             the targets
 #   scripts/fuzz.sh TARGET SECONDS     e.g. scripts/fuzz.sh FuzzRecordDecoder 600
+#   scripts/fuzz.sh --build TARGET     build only, to replay an input: .build-fuzz/release/TARGET FILE
 #
 # The committed seeds in Fuzz/Corpus/TARGET are read, never written: new inputs go to
 # .build-fuzz/corpus/TARGET, crashes to fuzz-artifacts/TARGET/. A crash exits non-zero and
@@ -11,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 targets=(FuzzRecordDecoder FuzzJSONLines FuzzINI FuzzDSN FuzzMatcher)
-usage() { echo "usage: scripts/fuzz.sh --list | TARGET SECONDS" >&2; exit 64; }
+usage() { echo "usage: scripts/fuzz.sh --list | --build TARGET | TARGET SECONDS" >&2; exit 64; }
 
 if [ "${1:-}" = "--list" ]; then
     cat <<'LIST'
@@ -24,12 +25,18 @@ LIST
     exit 0
 fi
 [ $# -eq 2 ] || usage
-target=$1 seconds=$2
+build_only=false
+if [ "$1" = "--build" ]; then
+    build_only=true target=$2 seconds=0
+else
+    target=$1 seconds=$2
+fi
 printf '%s\n' "${targets[@]}" | grep -qx "$target" || { echo "unknown target $target (see --list)" >&2; exit 64; }
-[[ "$seconds" =~ ^[0-9]+$ ]] || usage
+[[ "$seconds" =~ ^[1-9][0-9]*$ ]] || $build_only || { echo "SECONDS must be a positive number" >&2; usage; }
 
 swift build --package-path Fuzz --scratch-path .build-fuzz -c release --product "$target" \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld >&2
+$build_only && exit 0
 
 mkdir -p ".build-fuzz/corpus/$target" "fuzz-artifacts/$target"
 # The Swift runtime's crash backtracer would run under the address sanitizer; libFuzzer
