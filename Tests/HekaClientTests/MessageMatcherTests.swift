@@ -105,7 +105,21 @@ import Testing
         ("Fields a == 1", 7, "expected [ after Fields"),
         ("Timestamp > 'yesterday'", 12, "\"yesterday\" is not an RFC 3339 time (2016-05-24T21:51:00Z)"),
         ("Severity == high", 12, "expected a quoted string, a number, TRUE, FALSE or NIL, not high"),
+        (String(repeating: "(", count: 65) + "TRUE" + String(repeating: ")", count: 65), 64,
+            "parentheses nested deeper than 64"),
     ]
+
+    @Test("long chains and the deepest nesting allowed parse and evaluate without deep recursion")
+    func longExpressions() throws {
+        let message = Message(type: "last", severity: .error)
+        // 100,000 terms: a tree nested once per term would overflow the stack when
+        // evaluated or freed.
+        let chain = Array(repeating: "Type == 'x'", count: 100_000) + ["Type == 'last'"]
+        #expect(try MessageMatcher(chain.joined(separator: " || ")).matches(message))
+        #expect(try !MessageMatcher(chain.joined(separator: " && ")).matches(message))
+        let nested = String(repeating: "(", count: 64) + "Severity == 3" + String(repeating: ")", count: 64)
+        #expect(try MessageMatcher(nested).matches(message))
+    }
 
     @Test("a mistake names its character and what is wrong", arguments: mistakes)
     func mistake(_ expression: String, _ offset: Int, _ message: String) {

@@ -8,6 +8,10 @@ extension MessageMatcher {
         private let text: String
         private let characters: [Character]
         private var index = 0
+        /// How many parentheses are open.
+        private var depth = 0
+        /// Deeper nesting is refused, so a hostile expression cannot exhaust the stack.
+        static let maximumDepth = 64
 
         init(_ text: String) {
             self.text = text
@@ -28,20 +32,26 @@ extension MessageMatcher {
         }
 
         private mutating func expression() throws(SyntaxError) -> Node {
-            var node = try conjunction()
-            while consume("||") { node = .or(node, try conjunction()) }
-            return node
+            var terms = [try conjunction()]
+            while consume("||") { terms.append(try conjunction()) }
+            return terms.count == 1 ? terms[0] : .any(terms)
         }
 
         private mutating func conjunction() throws(SyntaxError) -> Node {
-            var node = try term()
-            while consume("&&") { node = .and(node, try term()) }
-            return node
+            var terms = [try term()]
+            while consume("&&") { terms.append(try term()) }
+            return terms.count == 1 ? terms[0] : .all(terms)
         }
 
         private mutating func term() throws(SyntaxError) -> Node {
             skipSpace()
+            let open = index
             if consume("(") {
+                guard depth < Self.maximumDepth else {
+                    throw failure("parentheses nested deeper than \(Self.maximumDepth)", at: open)
+                }
+                depth += 1
+                defer { depth -= 1 }
                 let node = try expression()
                 guard consume(")") else { throw failure("expected )") }
                 return node

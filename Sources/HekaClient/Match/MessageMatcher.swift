@@ -63,18 +63,20 @@ public struct MessageMatcher: Sendable, CustomStringConvertible {
 }
 
 extension MessageMatcher {
-    /// A parsed expression.
+    /// A parsed expression. A chain of `&&` or `||` is one node over its terms, so only
+    /// parentheses make the tree deeper, and the parser limits their nesting: evaluating
+    /// (and freeing) an expression never recurses deeply, whatever its length.
     indirect enum Node: Sendable {
         case constant(Bool)
-        case and(Node, Node)
-        case or(Node, Node)
+        case all([Node])
+        case any([Node])
         case comparison(Variable, Operator, Operand)
 
         func evaluate(_ message: Message) -> Bool {
             switch self {
             case .constant(let value): value
-            case .and(let left, let right): left.evaluate(message) && right.evaluate(message)
-            case .or(let left, let right): left.evaluate(message) || right.evaluate(message)
+            case .all(let terms): terms.allSatisfy { $0.evaluate(message) }
+            case .any(let terms): terms.contains { $0.evaluate(message) }
             case .comparison(let variable, let op, let operand): Self.compare(variable, op, operand, in: message)
             }
         }
