@@ -469,4 +469,23 @@ func captured(_ client: HekaClient) throws -> DebugCaptureStream {
         }
         #expect(error?.description == "test.ini:3: [heka_hmac] signer: HMAC signing needs a signer name")
     }
+
+    @Test("a dictionary read by JSONSerialization keeps its numbers and booleans apart")
+    func foundationNumbers() throws {
+        // Foundation gives NSNumber for both, and a plain `as? Bool` reads any 1 as true.
+        let json = #"""
+            {"severity": 3, "stream": {"class": "udp", "host": "127.0.0.1", "port": 5565},
+             "hmac": {"signer": "ops", "key_version": 1, "key": "sesame", "hash_function": "SHA1"},
+             "filters": [["severity_max", {"severity": 4}]],
+             "plugins": {"dummy": ["heka.tests.plugin:config_plugin", {"flag": true, "ratio": 0.5, "count": 1}]}}
+            """#
+        let dictionary = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let configuration = try HekaConfiguration(dictionary: dictionary, registry: testRegistry())
+        #expect(configuration.severity == .error)
+        #expect(configuration.stream == .udp(host: "127.0.0.1", port: 5565))
+        #expect(configuration.hmac?.keyName == "ops_1" && configuration.hmac?.hashFunction == .sha1)
+        let arguments = try #require(configuration.plugins.first?.arguments)
+        #expect(arguments.entries.map(\.key) == ["count", "flag", "ratio"])
+        #expect(arguments.entries.map(\.value) == [.integer(1), .bool(true), .double(0.5)])
+    }
 }

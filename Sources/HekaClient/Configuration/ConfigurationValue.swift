@@ -1,3 +1,5 @@
+import Foundation
+
 /// One value of a configuration section, as an INI file or a dictionary gave it, before a
 /// key gives it a meaning. ``ConfigurationSection``'s accessors read it as the type a key
 /// wants and name the file, line, section and key when it is not.
@@ -30,6 +32,17 @@ public enum ConfigurationValue: Sendable, Hashable, CustomStringConvertible {
     /// order). `nil` for anything else.
     init?(any value: Any) {
         switch value {
+        case let number as NSNumber where type(of: value) is NSNumber.Type:
+            // What JSONSerialization and property lists give: a Foundation number, which
+            // `as? Bool` would read as true for any 1. Its own type says what it is.
+            switch UInt8(bitPattern: number.objCType.pointee) {
+            case UInt8(ascii: "c"), UInt8(ascii: "B"): self = .bool(number.boolValue)
+            case UInt8(ascii: "d"), UInt8(ascii: "f"): self = .double(number.doubleValue)
+            case UInt8(ascii: "Q"), UInt8(ascii: "L"), UInt8(ascii: "I"):
+                guard let exact = Int(exactly: number.uint64Value) else { return nil }
+                self = .integer(exact)
+            default: self = .integer(number.intValue)
+            }
         case let flag as Bool: self = .bool(flag)
         case let text as String: self = .string(text)
         case let text as Substring: self = .string(String(text))
