@@ -130,7 +130,9 @@ public struct ConfigurationSection: Sendable, Hashable {
             throw error(.invalidValue, "expected an integer, found \(quoted(value))", key: key)
         }
         if let range, !range.contains(number) {
-            throw error(.invalidValue, "\(number) is outside \(range.lowerBound)–\(range.upperBound)", key: key)
+            let allowed = range.upperBound == .max ? "is less than \(range.lowerBound)"
+                : "is outside \(range.lowerBound)–\(range.upperBound)"
+            throw error(.invalidValue, "\(number) \(allowed)", key: key)
         }
         return number
     }

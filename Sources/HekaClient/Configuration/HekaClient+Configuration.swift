@@ -16,8 +16,11 @@ extension HekaClient {
         do {
             stream = try configuration.stream.makeStream()
         } catch {
-            throw ConfigurationError(.streamUnavailable, "cannot open the stream: \(error.message)",
-                                     section: configuration.section, key: "stream_class")
+            let message = "cannot open the stream: \(error.message)"
+            if let source = configuration.streamSource, source.stream == configuration.stream {
+                throw source.section.error(.streamUnavailable, message, key: "class")
+            }
+            throw ConfigurationError(.streamUnavailable, message, section: configuration.section, key: "stream_class")
         }
         var plugins = PluginSet()
         for plugin in configuration.plugins {
