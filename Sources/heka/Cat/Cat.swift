@@ -127,8 +127,8 @@ struct Cat: ParsableCommand {
                 try FileReader(path: file ?? "-", follow: follow).run(keys: verification, into: session)
             }
         } catch {
-            session.finish()
             printError("heka cat: \(error)")
+            session.finish()
             throw ExitCode(2)
         }
         session.finish()
