@@ -64,7 +64,7 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .testTarget(name: "HekaRavenTests", dependencies: ["HekaRaven", "HekaClient", "Streams", "LoopbackSupport"]),
-        .testTarget(name: "hekaTests", dependencies: ["heka", "HekaClient", "LoopbackSupport"]),
+        .testTarget(name: "hekaTests", dependencies: ["heka", "HekaClient", "HekaRaven", "Streams", "LoopbackSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,7 +4,7 @@ import HekaClient
 ///
 /// Raven 3.x DSNs carry a secret key; today's carry only the public key. Both are read; the
 /// ``description`` masks the secret.
-public struct SentryDSN: Sendable, Hashable, CustomStringConvertible {
+public struct SentryDSN: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
     /// `https`, `http` or `udp` (raven's UDP transport, which hekad's SentryOutput speaks).
     public var scheme: String
     /// The public key (the DSN's user).
@@ -34,7 +34,9 @@ public struct SentryDSN: Sendable, Hashable, CustomStringConvertible {
         else { throw DSNError("a DSN has no spaces or control characters") }
         scheme = text[..<schemeEnd.lowerBound].lowercased()
         guard ["https", "http", "udp"].contains(scheme) else {
-            throw DSNError("the scheme \"\(scheme)\" is not https, http or udp")
+            // Only a plain word is repeated: text before "://" may hold the key and secret.
+            let isWord = scheme.count <= 10 && scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+            throw DSNError(isWord ? "the scheme \"\(scheme)\" is not https, http or udp" : "a DSN starts with https://")
         }
         let rest = text[schemeEnd.upperBound...]
         // The authority (key@host:port) ends at the first "/", as in any URL, so neither a
@@ -76,6 +78,14 @@ public struct SentryDSN: Sendable, Hashable, CustomStringConvertible {
         let portText = port.map { ":\($0)" } ?? ""
         let pathText = path.isEmpty ? "" : path + "/"
         return "\(scheme)://\(publicKey)\(secret)@\(host)\(portText)/\(pathText)\(projectID)"
+    }
+
+    /// What `dump` and debuggers show: the secret key and the text masked.
+    public var customMirror: Mirror {
+        Mirror(self, children: [
+            "scheme": scheme, "publicKey": publicKey, "secretKey": secretKey.map { _ in "********" } as Any,
+            "host": host, "port": port as Any, "path": path, "projectID": projectID, "text": description,
+        ])
     }
 
     /// Why a text is not a DSN.

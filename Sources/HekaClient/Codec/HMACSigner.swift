@@ -5,7 +5,7 @@ import Crypto
 /// hekad keys its signers by `<signer>_<keyVersion>` (its `[hekad.signer]` sections); the
 /// HMAC covers the message bytes only, never the header. INI: the `[heka_hmac]` section with
 /// `signer`, `key_version`, `hash_function` (`MD5` or `SHA1`) and `key`.
-public struct HMACSigner: Sendable, Hashable, CustomStringConvertible {
+public struct HMACSigner: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
     /// The two digests hekad knows. Any other value crashes hekad 0.10, so there is no way
     /// to send one.
     public enum HashFunction: Int32, Sendable, Hashable, CaseIterable, CustomStringConvertible {
@@ -113,6 +113,13 @@ public struct HMACSigner: Sendable, Hashable, CustomStringConvertible {
 
     /// The key never appears: `vic_1 (MD5, key ********)`.
     public var description: String { "\(keyName) (\(hashFunction), key ********)" }
+
+    /// What `dump` and debuggers show: the key masked, the hashing state left out.
+    public var customMirror: Mirror {
+        Mirror(self, children: [
+            "signer": signer, "keyVersion": keyVersion, "hashFunction": hashFunction, "key": "********",
+        ])
+    }
 
     public static func == (lhs: HMACSigner, rhs: HMACSigner) -> Bool {
         lhs.signer == rhs.signer && lhs.keyVersion == rhs.keyVersion && lhs.hashFunction == rhs.hashFunction

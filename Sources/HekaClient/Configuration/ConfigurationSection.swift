@@ -6,7 +6,7 @@
 /// Plugins receive their arguments as one of these (see ``HekaPlugin``).
 public struct ConfigurationSection: Sendable, Hashable {
     /// One key and its value.
-    public struct Entry: Sendable, Hashable {
+    public struct Entry: Sendable, Hashable, CustomReflectable {
         /// The key, lowercased.
         public var key: String
         /// The value.
@@ -16,6 +16,17 @@ public struct ConfigurationSection: Sendable, Hashable {
         public var text: String?
         /// The line it is on, for INI files.
         public var line: Int?
+
+        /// What `dump` and debuggers show: a secret (a key named like one, a URL's
+        /// password) masked as in the printed configuration.
+        public var customMirror: Mirror {
+            let written = text ?? value.description
+            let shown = HekaConfiguration.masked(key, written)
+            guard shown != written else {
+                return Mirror(self, children: ["key": key, "value": value, "text": text as Any, "line": line as Any])
+            }
+            return Mirror(self, children: ["key": key, "value": shown, "text": shown, "line": line as Any])
+        }
     }
 
     /// The section's name: `heka`, `heka_plugin_raven`, …
