@@ -22,13 +22,13 @@ func ravenClient(_ settings: RavenPlugin? = nil) throws -> (HekaClient, DebugCap
     return (HekaClient(stream: stream, logger: "shop", plugins: plugins), stream)
 }
 
-/// The event in a message's payload, read with Foundation's JSON parser.
 /// Flushes, allowing for a first symbolication on a busy machine: the worker may need
 /// seconds to read the symbol tables when the tests share the processors.
 func flushed(_ client: HekaClient, sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(client.flush(timeout: .seconds(120)), "the raven worker did not finish", sourceLocation: sourceLocation)
 }
 
+/// The event in a message's payload, read with Foundation's JSON parser.
 func sentryEvent(of message: Message) throws -> [String: Any] {
     let json = try SentryPayload.unpack(message.payload)
     return try #require(try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any])
