@@ -42,6 +42,8 @@ mkdir -p ".build-fuzz/corpus/$target" "fuzz-artifacts/$target"
 # The Swift runtime's crash backtracer would run under the address sanitizer; libFuzzer
 # reports crashes itself.
 export SWIFT_BACKTRACE=enable=no
+# Known false leak reports from Foundation (each explained in the file).
+export LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 exec ".build-fuzz/release/$target" ".build-fuzz/corpus/$target" "Fuzz/Corpus/$target" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="fuzz-artifacts/$target/"

@@ -8,9 +8,9 @@ import HekaClient
 @_cdecl("FuzzRecordDecoder_main")
 func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
     runFuzzer(argc, argv) { bytes in
-        // Made per run, not held in a global: the leak sanitizer reported a global SHA1
-        // signer's digest state (held in an enum payload, where Swift may set tag bits in
-        // the pointer) as leaked at exit. Per run, a signer that really leaked is reported.
+        // Made per run, not held in a global: the leak sanitizer does not recognise a
+        // pointer that Swift stores with enum tag bits (the SHA1 signer's digest state), and
+        // reported the global holding it as leaked. Per run, a real leak is still caught.
         let keys = [
             try! HMACSigner(signer: "fuzz", keyVersion: 1, hashFunction: .md5, key: "key"),
             try! HMACSigner(signer: "fuzz", keyVersion: 2, hashFunction: .sha1, key: "other key"),

@@ -125,10 +125,6 @@ extension MessageMatcher {
             if first == "'" || first == "\"" || first == "/" {
                 let text = try quoted(by: first)
                 if op == .matches || op == .notMatches {
-                    // ICU takes patterns as C strings: a NUL would cut the pattern short.
-                    if let nul = characters[start..<index].firstIndex(where: { $0.unicodeScalars.contains("\0") }) {
-                        throw failure("a regular expression cannot hold a NUL character", at: nul)
-                    }
                     guard let pattern = Pattern(text) else {
                         throw failure("\(text) is not a valid regular expression", at: start)
                     }
