@@ -488,4 +488,25 @@ func captured(_ client: HekaClient) throws -> DebugCaptureStream {
         #expect(arguments.entries.map(\.key) == ["count", "flag", "ratio"])
         #expect(arguments.entries.map(\.value) == [.integer(1), .bool(true), .double(0.5)])
     }
+
+    @Test("values that start with ; or # print so that they load back")
+    func printoutOfCommentCharacters() throws {
+        // Found by FuzzINI: `logger =;x` printed as `logger = ;x`, which reads as a comment.
+        let configuration = try load("""
+            [heka]
+            logger =;shop
+            disabled_timers =#first
+                second
+            [heka_filter_1]
+            provider = type_whitelist
+            types =;a
+                b
+            """)
+        #expect(configuration.logger == ";shop" && configuration.disabledTimers == ["#first", "second"])
+        let text = configuration.description
+        let reloaded = try load(text)
+        #expect(reloaded.description == text)
+        #expect(reloaded.logger == ";shop" && reloaded.disabledTimers == ["#first", "second"])
+        #expect(reloaded.filters == configuration.filters)
+    }
 }

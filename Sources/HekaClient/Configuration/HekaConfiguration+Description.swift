@@ -43,6 +43,12 @@ extension HekaConfiguration {
         settings.filter { keepingEmpty || !$1.isEmpty }.map { key, value in
             if value.isEmpty { return "\(key) =" }
             let parts = value.split(separator: "\n", omittingEmptySubsequences: false)
+            // A `;` after a space starts a comment, and so does a continuation line that
+            // starts with `;` or `#`: such a first part goes straight after the `=`.
+            let first = parts[0]
+            if first.hasPrefix(";") || (parts.count > 1 && first.hasPrefix("#")) {
+                return (["\(key) =\(first)"] + parts.dropFirst().map { "    \($0)" }).joined(separator: "\n")
+            }
             return parts.count == 1 ? "\(key) = \(value)" : "\(key) =\n" + parts.map { "    \($0)" }.joined(separator: "\n")
         }
     }
