@@ -43,15 +43,30 @@ import Testing
         #expect(opened?.code == .openFailed && opened?.errno == ENOENT)
         #expect(opened?.description == "file:\(path): cannot open '\(path)': No such file or directory (openFailed, errno 2)")
 
+        // The configuration error points at the key that holds the path, where it was written.
+        let reason = "cannot open the stream: file:\(path): cannot open '\(path)': No such file or directory"
         let ini = try HekaConfiguration(iniText: "[heka]\nstream_class = file\nstream_filepath = \(path)\n", path: "app.ini")
         let fromINI = #expect(throws: ConfigurationError.self) { try HekaClient(configuration: ini) }
         #expect(fromINI?.code == .streamUnavailable)
-        #expect(fromINI?.description
-            == "[heka] stream_class: cannot open the stream: file:\(path): cannot open '\(path)': No such file or directory")
+        #expect(fromINI?.description == "app.ini:3: [heka] stream_filepath: " + reason)
 
         let dictionary = try HekaConfiguration(dictionary: ["stream": ["class": "heka.streams.FileStream", "filepath": path]])
         let fromDictionary = #expect(throws: ConfigurationError.self) { try HekaClient(configuration: dictionary) }
-        #expect(fromDictionary?.description == fromINI?.description)
+        #expect(fromDictionary?.description == "[heka] stream.filepath: " + reason)
+
+        let inCode = HekaConfiguration(stream: .file(path: path))
+        let fromCode = #expect(throws: ConfigurationError.self) { try HekaClient(configuration: inCode) }
+        #expect(fromCode?.description == "[heka] stream_filepath: " + reason)
+    }
+
+    @Test("a host that does not resolve: the configuration error points at stream_host, where it was written")
+    func hostDoesNotResolve() throws {
+        let ini = try HekaConfiguration(
+            iniText: "[heka]\nstream_class = tcp\nstream_port = 5565\nstream_host = no-such-host.invalid\n", path: "app.ini")
+        let error = #expect(throws: ConfigurationError.self) { try HekaClient(configuration: ini) }
+        #expect(error?.code == .streamUnavailable)
+        #expect(error?.description.hasPrefix(
+            "app.ini:4: [heka] stream_host: cannot open the stream: tcp://no-such-host.invalid:5565: cannot resolve host 'no-such-host.invalid': ") == true)
     }
 
     /// /dev/full refuses every write with ENOSPC, as a full disk does.
