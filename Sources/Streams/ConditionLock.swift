@@ -52,6 +52,13 @@ extension Duration {
         let (sum, overflow2) = whole.addingReportingOverflow(attoseconds / 1_000_000_000)
         return overflow2 ? .max : sum
     }
+
+    /// The duration in whole milliseconds, rounded, for messages: `200 ms`. (A client's
+    /// deadline arrives a few microseconds short; `0.199989584 seconds` helps nobody.)
+    var millisecondsText: String {
+        let nanoseconds = clampedNanoseconds
+        return "\(nanoseconds / 1_000_000 + (nanoseconds % 1_000_000 >= 500_000 ? 1 : 0)) ms"
+    }
 }
 
 /// A pthread mutex with a condition variable, guarding a value of type `State`.

@@ -140,7 +140,9 @@ import Testing
         #expect(statistics.recordsQueued == 0)
         let reported = errors.all
         #expect(Self.codes(reported) == ["flushFailed/timedOut"])
-        #expect(reported.first?.description.contains("; \(statistics.recordsDropped) records still pending were dropped") == true)
+        let report = reported.first?.description ?? ""
+        #expect(report.hasPrefix("\(stream): close timed out after ") && report.hasSuffix(
+            " ms; \(statistics.recordsDropped) records still pending were dropped (timedOut)"), "\(report)")
 
         let arrival = NumberedMessages.arrival(listener.read(count: .max), padding: Self.padding)  // until EOF
         #expect(arrival.problems.isEmpty)
