@@ -18,7 +18,7 @@ public final class DebugCaptureStream: HekaStream {
 
     /// The most records the stream keeps.
     public let capacity: Int
-    private let state: Mutex<State>
+    private let state: ConditionLock<State>
     private let handler = Mutex<(@Sendable (StreamError) -> Void)?>(nil)
 
     /// Creates an empty capture.
@@ -28,7 +28,7 @@ public final class DebugCaptureStream: HekaStream {
     public init(capacity: Int = 100) {
         precondition(capacity > 0, "DebugCaptureStream capacity must be positive, got \(capacity)")
         self.capacity = capacity
-        self.state = Mutex(State(ring: RingBuffer(capacity: capacity)))
+        self.state = ConditionLock(State(ring: RingBuffer(capacity: capacity)))
     }
 
     /// `debug-capture` with the capacity, e.g. `debug-capture(100)`.

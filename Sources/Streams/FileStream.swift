@@ -28,7 +28,7 @@ public final class FileStream: HekaStream {
 
     /// The path the file was opened with.
     public let path: String
-    private let state: Mutex<State>
+    private let state: ConditionLock<State>
     private let handler = Mutex<(@Sendable (StreamError) -> Void)?>(nil)
 
     /// Opens (creating it if needed) the file at `path` for appending.
@@ -48,7 +48,7 @@ public final class FileStream: HekaStream {
                 .openFailed, "file:\(path): cannot open '\(path)': \(systemErrorMessage(code))", errno: code)
         }
         self.path = path
-        self.state = Mutex(State(fd: fd))
+        self.state = ConditionLock(State(fd: fd))
     }
 
     deinit {

@@ -21,7 +21,7 @@ public final class StdOutStream: HekaStream {
 
     /// The file descriptor records are written to.
     public let fileDescriptor: Int32
-    private let state = Mutex(State())
+    private let state = ConditionLock(State())
     private let handler = Mutex<(@Sendable (StreamError) -> Void)?>(nil)
 
     /// Creates a stream writing to `fileDescriptor`.

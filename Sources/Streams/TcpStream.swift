@@ -149,7 +149,7 @@ public final class TcpStream: HekaStream {
             waitingUntil: { $0.pending == 0 }, deadline: .after(timeout)
         ) { state, _ in state.pending }
         guard pending == 0 else {
-            throw StreamError(.timedOut, "\(description): flush timed out after \(timeout) with \(pending) records pending")
+            throw StreamError(.timedOut, "\(description): flush timed out after \(timeout.millisecondsText) with \(pending) records pending")
         }
     }
 
@@ -192,7 +192,7 @@ public final class TcpStream: HekaStream {
         guard dropped == 0 else {
             throw StreamError(
                 .timedOut,
-                "\(description): close timed out after \(timeout); \(dropped) records still pending were dropped")
+                "\(description): close timed out after \(timeout.millisecondsText); \(dropped) records still pending were dropped")
         }
     }
 

@@ -25,7 +25,7 @@ final class ReportedErrors: Sendable {
             if round == 0 {
                 #expect(stream.count == 0)  // queued: the paused worker has not symbolicated it
                 worker.resume()
-                flushed(client)
+                #expect(client.flush(timeout: .symbolication))
                 #expect(stream.count == 1)
             }
         }
@@ -54,7 +54,7 @@ final class ReportedErrors: Sendable {
         #expect(reported.all.first?.messageType == "stacktrace")
         #expect((reported.all.first?.underlying as? StreamError)?.code == .queueFull)
         worker.resume()
-        flushed(client)
+        #expect(client.flush(timeout: .symbolication))
         #expect(stream.count == 2)
         #expect(stream.records.compactMap { record -> String? in
             guard case .record(let decoded)? = RecordDecoder.decodeAll(record).first else { return nil }
@@ -73,7 +73,7 @@ final class ReportedErrors: Sendable {
         #expect(reported.all.map(\.code) == [.flushFailed])
         #expect((reported.all.first?.underlying as? StreamError)?.code == .timedOut)
         worker.resume()
-        #expect(client.close())
+        #expect(client.close(timeout: .symbolication))
         #expect(client.statistics.messagesSent == 1)
     }
 }

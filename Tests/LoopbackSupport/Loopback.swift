@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Dispatch
 import Foundation
 import Testing
 
@@ -36,6 +37,28 @@ public func setReceiveTimeout(_ fd: Int32, _ duration: Duration) {
     let nanoseconds = max(nanoseconds(of: duration), 1_000)
     var value = timeval(tv_sec: Int(nanoseconds / 1_000_000_000), tv_usec: Int(nanoseconds % 1_000_000_000) / 1_000)
     _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
+}
+
+/// Runs `body(index)` on `count` new threads at once and waits for all of them, at most
+/// `timeout`; records an issue and returns `false` if some are still running then.
+@discardableResult
+public func onThreads(
+    _ count: Int, timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: @escaping @Sendable (Int) -> Void
+) -> Bool {
+    let finished = DispatchSemaphore(value: 0)
+    for index in 0..<count {
+        Thread {
+            body(index)
+            finished.signal()
+        }.start()
+    }
+    let deadline = DispatchTime.now() + .nanoseconds(Int(nanoseconds(of: timeout)))
+    for done in 0..<count where finished.wait(timeout: deadline) == .timedOut {
+        Issue.record("\(count - done) of \(count) threads still running after \(timeout)", sourceLocation: sourceLocation)
+        return false
+    }
+    return true
 }
 
 /// Creates a socket bound to the loopback address of `family` on `port` (0: ephemeral).
@@ -94,8 +117,9 @@ public final class LoopbackUDPReceiver: Sendable {
     public let fd: Int32
     public let port: Int
 
-    public init(family: Int32 = AF_INET) throws {
-        (fd, port) = try boundLoopbackSocket(family: family, type: Int32(SOCK_DGRAM.rawValue))
+    /// Binds `port` on the loopback address of `family`; 0, the default, picks an ephemeral port.
+    public init(family: Int32 = AF_INET, port: Int = 0) throws {
+        (fd, self.port) = try boundLoopbackSocket(family: family, type: Int32(SOCK_DGRAM.rawValue), port: port)
     }
 
     deinit { _ = close(fd) }
@@ -123,6 +147,14 @@ public final class ReservedPort: Sendable {
     }
 
     deinit { _ = close(fd) }
+}
+
+/// The largest send buffer the kernel may give a TCP socket (the last figure of
+/// `/proc/sys/net/ipv4/tcp_wmem`), or 4 MiB where that cannot be read: a sender to a peer
+/// that does not read stalls after at most about this many bytes.
+public func tcpSendBufferLimit() -> Int {
+    let wmem = (try? String(contentsOfFile: "/proc/sys/net/ipv4/tcp_wmem", encoding: .utf8)) ?? ""
+    return wmem.split(whereSeparator: \.isWhitespace).last.flatMap { Int($0) } ?? 4_194_304
 }
 
 /// A TCP listener on 127.0.0.1 (SO_REUSEADDR, so it can be restarted on the port of a

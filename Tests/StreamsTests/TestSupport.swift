@@ -36,18 +36,6 @@ final class ErrorCollector: Sendable {
     }
 }
 
-/// Runs `body(index)` on `count` new threads at once and waits for all of them.
-func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
-    let finished = DispatchSemaphore(value: 0)
-    for index in 0..<count {
-        Thread {
-            body(index)
-            finished.signal()
-        }.start()
-    }
-    for _ in 0..<count { finished.wait() }
-}
-
 /// A fresh, empty temporary directory, removed by the caller.
 func makeTemporaryDirectory() throws -> String {
     let path = FileManager.default.temporaryDirectory

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Streams
 import Synchronization
 
 /// Random bytes from the kernel's CSPRNG, fetched a block at a time.
@@ -31,7 +32,9 @@ final class RandomPool: Sendable {
         pthread_atfork(nil, nil, { RandomPool.forks.add(1, ordering: .relaxed) }) == 0
     }()
 
-    private struct State: ~Copyable {
+    // @unchecked Sendable: the buffer belongs to this value alone, and the pool reaches it
+    // only under its lock.
+    private struct State: ~Copyable, @unchecked Sendable {
         let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: RandomPool.blockSize, alignment: 16)
         var used = RandomPool.blockSize
         var forkCount = -1
@@ -41,7 +44,8 @@ final class RandomPool: Sendable {
         deinit { bytes.deallocate() }
     }
 
-    private let state = Mutex(State())
+    /// A pthread mutex rather than `Synchronization.Mutex`, for the reasons `ConditionLock` gives.
+    private let state = ConditionLock(State())
 
     private init() {
         _ = Self.forkHandlerInstalled

@@ -7,7 +7,8 @@ extension HekaClient {
     /// - Parameter errorHandler: receives send failures; default a rate-limited line on
     ///   standard error.
     /// - Throws: ``ConfigurationError/Code/streamUnavailable`` when the stream cannot be
-    ///   opened (a host that does not resolve, a file that cannot be created), or
+    ///   opened (a host that does not resolve, a file that cannot be created), at the key
+    ///   that names it (`stream_host`, `stream_filepath`) and its file and line, or
     ///   ``ConfigurationError/Code/nameClash`` for plugins whose names clash.
     public convenience init(configuration: HekaConfiguration, errorHandler: ErrorHandler = .standardError())
         throws(ConfigurationError)
@@ -16,11 +17,7 @@ extension HekaClient {
         do {
             stream = try configuration.stream.makeStream()
         } catch {
-            let message = "cannot open the stream: \(error.message)"
-            if let source = configuration.streamSource, source.stream == configuration.stream {
-                throw source.section.error(.streamUnavailable, message, key: "class")
-            }
-            throw ConfigurationError(.streamUnavailable, message, section: configuration.section, key: "stream_class")
+            throw configuration.stream.unavailable(error, section: configuration.section)
         }
         var plugins = PluginSet()
         for plugin in configuration.plugins {

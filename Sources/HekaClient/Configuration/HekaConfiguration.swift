@@ -34,9 +34,6 @@ public struct HekaConfiguration: Sendable, CustomStringConvertible {
     public var hmac: HMACSigner?
     /// The client section's name, used when printing. Default `heka`.
     public var section: String
-    /// Where the stream was configured (file, line and key) and what it said, for the
-    /// error when it cannot be opened; `nil` for a configuration built in code.
-    var streamSource: (stream: StreamConfiguration, section: ConfigurationSection)?
 
     public init(
         logger: String = "", severity: Severity = .informational, disabledTimers: [String] = [],
@@ -81,9 +78,7 @@ public struct HekaConfiguration: Sendable, CustomStringConvertible {
             }
             encoder = choice.name == "json" ? .jsonLines : .protobuf
         }
-        let streamSection = try Self.streamSection(of: client)
-        stream = try StreamConfiguration(section: streamSection)
-        streamSource = (stream, streamSection)
+        stream = try StreamConfiguration(section: Self.streamSection(of: client))
         self.filters = try filters.map { (section) throws(ConfigurationError) in try FilterConfiguration(section: section) }
         if let hmac {
             self.hmac = try Self.signer(hmac)

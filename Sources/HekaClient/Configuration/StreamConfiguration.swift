@@ -31,6 +31,9 @@ public struct StreamConfiguration: Sendable, Hashable, CustomStringConvertible {
     }
 
     let kind: Kind
+    /// The section the stream's keys were read from, if they were: where an error that
+    /// only shows when the stream is opened points. Not part of the value (`==`, hashing).
+    var origin: ConfigurationSection?
 
     /// ``StdOutStream``: JSON lines on standard output unless an encoder is chosen. The
     /// default when no `stream_class` is given. INI: `stream_class = stdout`.
@@ -105,6 +108,10 @@ public struct StreamConfiguration: Sendable, Hashable, CustomStringConvertible {
         ([className] + settings.map { "\($0.key)=\($0.value.replacingNewlines)" }).joined(separator: " ")
     }
 
+    public static func == (lhs: StreamConfiguration, rhs: StreamConfiguration) -> Bool { lhs.kind == rhs.kind }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(kind) }
+
     /// Opens the stream (resolving hosts, opening files).
     public func makeStream() throws(StreamError) -> any HekaStream {
         switch kind {
@@ -172,6 +179,24 @@ extension StreamConfiguration {
             try section.rejectUnknownKeys(accepting: ["class"], in: "the stdout stream")
             self = .standardOutput
         }
+        origin = section
+    }
+}
+
+extension StreamConfiguration {
+    /// The error for a stream that `makeStream` could not open, at the key that names what
+    /// failed (a file's path, a host that does not resolve; else the class), in the file and
+    /// on the line the key was read from when it was.
+    func unavailable(_ error: StreamError, section: String) -> ConfigurationError {
+        var key = "class"
+        switch kind {
+        case .file: key = origin?.entry("filepath") == nil && origin?.entry("path") != nil ? "path" : "filepath"
+        case .udp, .tcp: if error.code == .resolveFailed { key = "host" }
+        default: break
+        }
+        let message = "cannot open the stream: \(error.message)"
+        guard let origin else { return ConfigurationError(.streamUnavailable, message, section: section, key: "stream_" + key) }
+        return origin.error(.streamUnavailable, message, key: key)
     }
 }
 
