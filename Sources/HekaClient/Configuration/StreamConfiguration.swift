@@ -146,12 +146,16 @@ extension StreamConfiguration {
             guard let path = filepath ?? path else {
                 throw section.error(.missingKey, "the file stream needs stream_filepath", key: "filepath")
             }
+            guard !path.isEmpty else {
+                throw section.error(.invalidValue, "the file's path is empty", key: filepath == nil ? "path" : "filepath")
+            }
             self = .file(path: path)
         case "udp":
             try section.rejectUnknownKeys(accepting: ["class", "host", "port", "max_datagram_size"], in: "the UDP stream")
             guard let hosts = try section.strings("host"), !hosts.isEmpty else {
                 throw section.error(.missingKey, "the UDP stream needs stream_host", key: "host")
             }
+            guard !hosts.contains(where: \.isEmpty) else { throw section.error(.invalidValue, "the host is empty", key: "host") }
             guard let ports = try section.integers("port", in: portRange), let lastPort = ports.last else {
                 throw section.error(.missingKey, "the UDP stream needs stream_port", key: "port")
             }
@@ -164,6 +168,7 @@ extension StreamConfiguration {
             guard let hosts = try section.strings("host"), let host = hosts.first else {
                 throw section.error(.missingKey, "the TCP stream needs stream_host", key: "host")
             }
+            guard !host.isEmpty else { throw section.error(.invalidValue, "the host is empty", key: "host") }
             guard hosts.count == 1 else {
                 throw section.error(.invalidValue, "the TCP stream sends to one host; found \(hosts.count)", key: "host")
             }
