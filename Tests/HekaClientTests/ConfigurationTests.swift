@@ -509,4 +509,24 @@ func captured(_ client: HekaClient) throws -> DebugCaptureStream {
         #expect(reloaded.logger == ";shop" && reloaded.disabledTimers == ["#first", "second"])
         #expect(reloaded.filters == configuration.filters)
     }
+
+    @Test("two plugin sections binding one name print as two sections that load back")
+    func printoutOfOverriddenPlugin() throws {
+        // Found by FuzzINI: both printed as [heka_plugin_dummy], which loads as one section.
+        let configuration = try load("""
+            [heka]
+            [heka_plugin_first]
+            provider = heka.tests.plugin:config_plugin
+            port = 1
+            [heka_plugin_second]
+            provider = heka.tests.plugin:config_plugin
+            override = true
+            port = 2
+            """)
+        let text = configuration.description
+        #expect(text.contains("[heka_plugin_dummy]") && text.contains("[heka_plugin_dummy_2]"))
+        let reloaded = try load(text)
+        #expect(reloaded.description == text)
+        #expect(reloaded.plugins.map(\.override) == [false, true])
+    }
 }

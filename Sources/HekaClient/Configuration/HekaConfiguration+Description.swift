@@ -13,8 +13,18 @@ extension HekaConfiguration {
             lines += ["", "[\(section)_filter_\(index + 1)]"]
             lines += Self.assignments([("provider", filter.provider)] + filter.settings, keepingEmpty: true)
         }
+        var labels: Set<String> = []
         for plugin in plugins {
-            lines += ["", "[\(section)_plugin_\(plugin.name)]"]
+            // The label only has to be unique: two sections may bind one name (the later
+            // with override), and a repeated header would merge them when loaded.
+            var label = "\(section)_plugin_\(plugin.name)"
+            var number = 1
+            while labels.contains(label) {
+                number += 1
+                label = "\(section)_plugin_\(plugin.name)_\(number)"
+            }
+            labels.insert(label)
+            lines += ["", "[\(label)]"]
             var settings = [("provider", plugin.provider)]
             if plugin.override {
                 settings.append(("override", plugin.name == type(of: plugin.plugin).pluginName ? "true" : plugin.name))
