@@ -98,8 +98,8 @@ extension HekaClient {
     private func metric(_ type: String, _ name: String, _ payload: String, _ rate: Double, _ logger: String?,
                         _ severity: Severity?, _ fields: Fields) {
         var fields = fields
-        fields.append(Field(name: "rate", value: .doubles([rate])))
-        fields.append(Field(name: "name", value: .strings([name])))
+        fields.append(Field(name: "rate", value: FieldValue(rate)))
+        fields.append(Field(name: "name", value: FieldValue(name)))
         heka(type: type, logger: logger, severity: severity, payload: payload, fields: fields)
     }
 

@@ -108,7 +108,7 @@ extension Field {
     @inline(__always)
     func protobufSize() -> Int {
         let size = ProtobufSize.string(name) + 2 + ProtobufSize.string(representation)
-        switch value {
+        switch value.storage {
         case .strings(let values):
             return values.reduce(size) { $0 + ProtobufSize.string($1) }
         case .bytes(let values):
@@ -126,7 +126,7 @@ extension Field {
     }
 
     @inline(__always)
-    private static func varintsSize(_ values: [Int64]) -> Int {
+    private static func varintsSize(_ values: FieldValue.Values<Int64>) -> Int {
         values.reduce(0) { $0 + ProtobufSize.signedVarint($1) }
     }
 
@@ -136,23 +136,24 @@ extension Field {
         writer.tag(2, 0)
         writer.varint(UInt64(value.valueType.rawValue))
         writer.string(3, representation)
-        switch value {
-        case .strings(let values): for value in values { writer.string(4, value) }
-        case .bytes(let values): for value in values { writer.lengthDelimited(5, value) }
-        case .integers(let values) where !values.isEmpty:
+        switch value.storage {
+        case .strings(let values): values.forEach { writer.string(4, $0) }
+        case .bytes(let values): values.forEach { writer.lengthDelimited(5, $0) }
+        case .integers(let values):
+            guard !values.isEmpty else { return }
             writer.tag(6, 2)
             writer.varint(UInt64(Self.varintsSize(values)))
-            for value in values { writer.signedVarint(value) }
-        case .doubles(let values) where !values.isEmpty:
+            values.forEach { writer.signedVarint($0) }
+        case .doubles(let values):
+            guard !values.isEmpty else { return }
             writer.tag(7, 2)
             writer.varint(UInt64(8 * values.count))
-            for value in values { writer.double(value) }
-        case .bools(let values) where !values.isEmpty:
+            values.forEach { writer.double($0) }
+        case .bools(let values):
+            guard !values.isEmpty else { return }
             writer.tag(8, 2)
             writer.varint(UInt64(values.count))
-            for value in values { writer.byte(value ? 1 : 0) }
-        default:
-            break
+            values.forEach { writer.byte($0 ? 1 : 0) }
         }
     }
 

@@ -19,10 +19,10 @@ public struct Fields: Sendable, Hashable, RandomAccessCollection, ExpressibleByD
         case value(FieldValue)
         case nested(Fields)
 
-        public init(stringLiteral value: String) { self = .value(.strings([value])) }
-        public init(integerLiteral value: Int64) { self = .value(.integers([value])) }
-        public init(floatLiteral value: Double) { self = .value(.doubles([value])) }
-        public init(booleanLiteral value: Bool) { self = .value(.bools([value])) }
+        public init(stringLiteral value: String) { self = .value(FieldValue(value)) }
+        public init(integerLiteral value: Int64) { self = .value(FieldValue(value)) }
+        public init(floatLiteral value: Double) { self = .value(FieldValue(value)) }
+        public init(booleanLiteral value: Bool) { self = .value(FieldValue(value)) }
         public init(arrayLiteral elements: FieldValue...) { self = .value(FieldValue(joining: elements)) }
         public init(dictionaryLiteral elements: (String, Entry)...) { self = .nested(Fields(elements)) }
     }
