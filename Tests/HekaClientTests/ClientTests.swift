@@ -198,6 +198,9 @@ final class ErrorLog: Sendable {
         #expect(FieldValue(UInt8(7)) == 7 && FieldValue(bytes: [1, 2]) == .bytes([[1, 2]]))
         #expect(FieldValue(["a", "b"]).count == 2 && FieldValue([true]).bool == true)
         #expect(Fields(["z": 1, "a": 2] as [String: FieldValue]).map(\.name) == ["a", "z"])
+        let ordered: Fields = ["z": 1, "g": ["y": 2, "x": ["w": 3, "v": 4]], "a": 5]
+        #expect(ordered.map(\.name) == ["z", "g.y", "g.x.w", "g.x.v", "a"])
+        #expect(ordered.map(\.value) == [1, 2, 3, 4, 5])
     }
 
     @Test("severity names and numbers parse; others do not")
