@@ -86,10 +86,11 @@ extension Message {
 extension Field {
     /// The plain JSON form when it reads back as this field, else the typed object form.
     func writeJSON(to out: inout [UInt8]) {
-        if representation.isEmpty && value.count > 0 && value.hasPlainJSONForm {
-            if value.count > 1 { out.append(UInt8(ascii: "[")) }
+        let count = value.count
+        if representation.isEmpty && count > 0 && value.hasPlainJSONForm {
+            if count > 1 { out.append(UInt8(ascii: "[")) }
             value.writeJSONValues(to: &out)
-            if value.count > 1 { out.append(UInt8(ascii: "]")) }
+            if count > 1 { out.append(UInt8(ascii: "]")) }
             return
         }
         JSONValue.writeLiteral(#"{"type":""#, to: &out)
