@@ -61,6 +61,15 @@ struct FieldValueTests {
         #expect(empty.integer == nil && empty.integers == [] && empty.count == 0 && empty.valueType == .integer)
     }
 
+    @Test("the debug description is the constructor that makes the value")
+    func debugDescription() {
+        #expect(String(reflecting: FieldValue("a")) == #".strings(["a"])"#)
+        #expect(String(reflecting: FieldValue.integers([1, 2])) == ".integers([1, 2])")
+        #expect(String(reflecting: FieldValue(bytes: [0, 255])) == ".bytes([[0, 255]])")
+        #expect(String(reflecting: FieldValue.bools([])) == ".bools([])")
+        #expect(String(reflecting: FieldValue(0.5)) == ".doubles([0.5])")
+    }
+
     @Test("text values: one string per value, bytes in hex")
     func textValues() {
         #expect(FieldValue("a").textValues == ["a"] && FieldValue.strings(["a", "b"]).textValues == ["a", "b"])

@@ -148,6 +148,20 @@ public struct FieldValue: Sendable, Hashable {
     }
 }
 
+extension FieldValue: CustomDebugStringConvertible {
+    /// The value as the constructor that makes it: `.strings(["a", "b"])`, `.integers([7])`.
+    public var debugDescription: String {
+        let (constructor, values) = switch storage {
+        case .strings(let v): ("strings", v.array.debugDescription)
+        case .bytes(let v): ("bytes", v.array.debugDescription)
+        case .integers(let v): ("integers", v.array.debugDescription)
+        case .doubles(let v): ("doubles", v.array.debugDescription)
+        case .bools(let v): ("bools", v.array.debugDescription)
+        }
+        return ".\(constructor)(\(values))"
+    }
+}
+
 /// The bytes as lowercase hex digits.
 package func hexString(_ bytes: some Sequence<UInt8>) -> String {
     var text = [UInt8]()
