@@ -79,8 +79,8 @@ struct ProtobufWriter: ~Copyable {
 enum ProtobufSize {
     @inline(__always)
     static func varint(_ value: UInt64) -> Int {
-        // 1 byte per 7 bits, at least one.
-        (64 - (value | 1).leadingZeroBitCount + 6) / 7
+        // 1 byte per 7 bits, at least one; lengths and small numbers take the first branch.
+        value < 0x80 ? 1 : (64 - value.leadingZeroBitCount + 6) / 7
     }
 
     @inline(__always)
