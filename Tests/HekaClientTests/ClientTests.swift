@@ -41,6 +41,14 @@ final class ErrorLog: Sendable {
         #expect(second.uuid != message.uuid)
     }
 
+    @Test("uuids stay distinct and version 4 across the random pool's blocks")
+    func uuidsAcrossBlocks() {
+        let client = HekaClient(stream: DebugCaptureStream())
+        let uuids = (0..<1_000).map { _ in client.message(type: "t").uuid }
+        #expect(Set(uuids).count == uuids.count)
+        #expect(uuids.allSatisfy { $0.uuid.6 >> 4 == 4 && $0.uuid.8 >> 6 == 2 })
+    }
+
     @Test("the logging calls send oldstyle messages at heka-py's severities")
     func logging() throws {
         let (client, stream) = Self.client()

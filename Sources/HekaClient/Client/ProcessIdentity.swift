@@ -24,10 +24,5 @@ enum ProcessIdentity {
     }
 
     /// A random (version 4) UUID.
-    static func randomUUID() -> UUID {
-        var uuid = unsafeBitCast(RandomPool.current.next16(), to: uuid_t.self)  // 16 bytes either way
-        uuid.6 = uuid.6 & 0x0F | 0x40  // version 4
-        uuid.8 = uuid.8 & 0x3F | 0x80  // RFC 4122 variant
-        return UUID(uuid: uuid)
-    }
+    static func randomUUID() -> UUID { RandomPool.current.nextUUID() }
 }
