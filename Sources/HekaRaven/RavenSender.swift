@@ -21,7 +21,7 @@ struct RavenSender: Sendable {
         var message = client.message(
             type: settings.messageType, logger: settings.logger, severity: settings.severity,
             fields: fields(text: text))
-        message.fields.append(Field(name: "epoch_timestamp", value: .doubles([Double(message.timestamp) / 1e9])))
+        message.fields.append(Field(name: "epoch_timestamp", value: FieldValue(Double(message.timestamp) / 1e9)))
         var event = SentryEvent(
             eventID: hexString(withUnsafeBytes(of: message.uuid.uuid) { Array($0) }), text: text,
             level: SentryEvent.level(for: settings.severity), timestamp: Self.timestamp(message.timestamp),
@@ -72,8 +72,8 @@ struct RavenSender: Sendable {
 
     /// `msg` (within the string limit), and `dsn` when one is configured.
     private func fields(text: String) -> Fields {
-        var fields = [Field(name: "msg", value: .strings([Limiter(settings: settings).cut(text)]))]
-        if let dsn = settings.dsn { fields.append(Field(name: "dsn", value: .strings([dsn.text]))) }
+        var fields = [Field(name: "msg", value: FieldValue(Limiter(settings: settings).cut(text)))]
+        if let dsn = settings.dsn { fields.append(Field(name: "dsn", value: FieldValue(dsn.text))) }
         return Fields(fields)
     }
 

@@ -41,6 +41,14 @@ final class ErrorLog: Sendable {
         #expect(second.uuid != message.uuid)
     }
 
+    @Test("uuids stay distinct and version 4 across the random pool's blocks")
+    func uuidsAcrossBlocks() {
+        let client = HekaClient(stream: DebugCaptureStream())
+        let uuids = (0..<1_000).map { _ in client.message(type: "t").uuid }
+        #expect(Set(uuids).count == uuids.count)
+        #expect(uuids.allSatisfy { $0.uuid.6 >> 4 == 4 && $0.uuid.8 >> 6 == 2 })
+    }
+
     @Test("the logging calls send oldstyle messages at heka-py's severities")
     func logging() throws {
         let (client, stream) = Self.client()
@@ -198,6 +206,9 @@ final class ErrorLog: Sendable {
         #expect(FieldValue(UInt8(7)) == 7 && FieldValue(bytes: [1, 2]) == .bytes([[1, 2]]))
         #expect(FieldValue(["a", "b"]).count == 2 && FieldValue([true]).bool == true)
         #expect(Fields(["z": 1, "a": 2] as [String: FieldValue]).map(\.name) == ["a", "z"])
+        let ordered: Fields = ["z": 1, "g": ["y": 2, "x": ["w": 3, "v": 4]], "a": 5]
+        #expect(ordered.map(\.name) == ["z", "g.y", "g.x.w", "g.x.v", "a"])
+        #expect(ordered.map(\.value) == [1, 2, 3, 4, 5])
     }
 
     @Test("severity names and numbers parse; others do not")

@@ -20,4 +20,21 @@ import Testing
         let line = try JSONLinesEncoder().encode(message)
         #expect(try JSONLinesDecoder.decode(line: line.dropLast()) == message)
     }
+
+    @Test("strings and bytes of every length up to 40 are copied byte for byte (short ones word-wise)")
+    func lengths() throws {
+        for length in 0...40 {
+            let text = String((0..<length).map { Character(UnicodeScalar(UInt8(65 + $0 % 58))) })
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: 255 - $0) }
+            let message = Message(
+                uuid: UUID(), timestamp: 1, type: text, payload: text,
+                fields: [Field(name: "s" + text, value: FieldValue(text)), Field(name: "b", value: FieldValue(bytes: bytes))])
+            let record = try ProtobufEncoder().encode(message)
+            guard case .record(let decoded)? = RecordDecoder.decodeAll(record).first else {
+                Issue.record("the record with strings of \(length) bytes does not decode")
+                continue
+            }
+            #expect(decoded.message == message, "strings of \(length) bytes")
+        }
+    }
 }

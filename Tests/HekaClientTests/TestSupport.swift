@@ -101,12 +101,12 @@ func referenceMessage(_ message: HekaMessage) -> Message_Message {
         out.name = field.name
         out.valueType = Message_Field.ValueType(rawValue: Int(field.value.valueType.rawValue))!
         out.representation = field.representation
-        switch field.value {
-        case .strings(let v): out.valueString = v
+        switch field.value.storage {
+        case .strings(let v): out.valueString = v.array
         case .bytes(let v): out.valueBytes = v.map { Data($0) }
-        case .integers(let v): out.valueInteger = v
-        case .doubles(let v): out.valueDouble = v
-        case .bools(let v): out.valueBool = v
+        case .integers(let v): out.valueInteger = v.array
+        case .doubles(let v): out.valueDouble = v.array
+        case .bools(let v): out.valueBool = v.array
         }
         return out
     }

@@ -21,7 +21,7 @@ extension HekaClient {
     /// type goes in the field `error_type`.
     public func exception(_ error: any Error, message: String? = nil, fields: Fields = Fields()) {
         var fields = fields
-        fields.append("error_type", .value(.strings([String(reflecting: Swift.type(of: error))])))
+        fields.append("error_type", .value(FieldValue(String(reflecting: Swift.type(of: error)))))
         let description = String(describing: error)
         oldstyle(.alert, message.map { "\($0)\n\(description)" } ?? description, fields)
     }

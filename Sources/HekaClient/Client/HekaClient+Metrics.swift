@@ -97,10 +97,11 @@ extension HekaClient {
 
     private func metric(_ type: String, _ name: String, _ payload: String, _ rate: Double, _ logger: String?,
                         _ severity: Severity?, _ fields: Fields) {
-        var fields = fields
-        fields.append(Field(name: "rate", value: .doubles([rate])))
-        fields.append(Field(name: "name", value: .strings([name])))
-        heka(type: type, logger: logger, severity: severity, payload: payload, fields: fields)
+        var all = fields.fields
+        all.reserveCapacity(all.count + 2)  // one allocation, not one per append
+        all.append(Field(name: "rate", value: FieldValue(rate)))
+        all.append(Field(name: "name", value: FieldValue(name)))
+        heka(type: type, logger: logger, severity: severity, payload: payload, fields: Fields(all))
     }
 
     /// heka-py rounds the elapsed time to the nearest millisecond.

@@ -24,12 +24,5 @@ enum ProcessIdentity {
     }
 
     /// A random (version 4) UUID.
-    static func randomUUID() -> UUID {
-        var bytes = RandomPool.current.next16()
-        return withUnsafeMutableBytes(of: &bytes) { raw in
-            raw[6] = raw[6] & 0x0F | 0x40  // version 4
-            raw[8] = raw[8] & 0x3F | 0x80  // RFC 4122 variant
-            return UUID(uuid: raw.loadUnaligned(as: uuid_t.self))
-        }
-    }
+    static func randomUUID() -> UUID { RandomPool.current.nextUUID() }
 }

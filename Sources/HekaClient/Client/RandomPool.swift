@@ -1,21 +1,24 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 import Streams
 import Synchronization
 
-/// Random bytes from the kernel's CSPRNG, fetched a block at a time.
+/// Random (version 4) UUIDs from the kernel's CSPRNG, made a block at a time.
 ///
-/// Every message needs 16 random bytes for its uuid; asking the kernel for them each time
-/// costs a system call per message, which was a large share of a `heka()` call. A pool
-/// asks the kernel for 4 KiB at once (256 uuids) and hands them out under a lock, so the
-/// bytes are exactly as unpredictable as before. There are several pools, each thread
-/// using the one its thread id picks, so that threads logging at once do not queue on one
-/// lock.
+/// Every message needs a random uuid; asking the kernel for 16 bytes each time costs a
+/// system call per message, which was a large share of a `heka()` call. A pool asks the
+/// kernel for 4 KiB at once, makes 256 UUIDs of them and hands them out under a lock, so
+/// they are exactly as unpredictable as before; making them in one go also keeps
+/// Foundation's `UUID(uuid:)`, a call into another library that costs most after a send's
+/// system call has taken the caches, off each message's path. There are several pools,
+/// each thread using the one its thread id picks, so that threads logging at once do not
+/// queue on one lock.
 ///
-/// A forked child must not hand out the bytes its parent also holds (the two would make the
-/// same uuids): a `pthread_atfork` handler counts forks, and a pool filled before the last
-/// fork is refilled before it is used.
+/// A forked child must not hand out the UUIDs its parent also holds: a `pthread_atfork`
+/// handler counts forks, and a pool filled before the last fork is refilled before it is
+/// used.
 final class RandomPool: Sendable {
     private static let pools = (0..<16).map { _ in RandomPool() }
 
@@ -26,7 +29,8 @@ final class RandomPool: Sendable {
         pools[Int((UInt(pthread_self()) >> 12) % UInt(pools.count))]
     }
 
-    private static let blockSize = 4096
+    /// UUIDs per block: 4 KiB of random bytes.
+    private static let blockSize = 256
     private static let forks = Atomic<Int>(0)
     private static let forkHandlerInstalled: Bool = {
         pthread_atfork(nil, nil, { RandomPool.forks.add(1, ordering: .relaxed) }) == 0
@@ -35,13 +39,13 @@ final class RandomPool: Sendable {
     // @unchecked Sendable: the buffer belongs to this value alone, and the pool reaches it
     // only under its lock.
     private struct State: ~Copyable, @unchecked Sendable {
-        let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: RandomPool.blockSize, alignment: 16)
+        let uuids = UnsafeMutableBufferPointer<UUID>.allocate(capacity: RandomPool.blockSize)
         var used = RandomPool.blockSize
         var forkCount = -1
         /// Keeps the lock and counts of two pools (allocated side by side) off one cache line.
         let padding: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
 
-        deinit { bytes.deallocate() }
+        deinit { uuids.deallocate() }
     }
 
     /// A pthread mutex rather than `Synchronization.Mutex`, for the reasons `ConditionLock` gives.
@@ -51,24 +55,31 @@ final class RandomPool: Sendable {
         _ = Self.forkHandlerInstalled
     }
 
-    /// 16 random bytes.
-    func next16() -> (UInt64, UInt64) {
+    /// A random (version 4) UUID.
+    func nextUUID() -> UUID {
         state.withLock { state in
             let forks = Self.forks.load(ordering: .relaxed)
             if state.used == Self.blockSize || state.forkCount != forks {
-                Self.fill(state.bytes)
+                Self.fill(state.uuids)
                 state.used = 0
                 state.forkCount = forks
             }
-            let offset = state.used
-            state.used += 16
-            return (state.bytes.load(fromByteOffset: offset, as: UInt64.self),
-                    state.bytes.load(fromByteOffset: offset + 8, as: UInt64.self))
+            defer { state.used += 1 }
+            return state.uuids[state.used]
         }
     }
 
-    /// Fills `bytes` from the kernel: glibc's `arc4random_buf` is one `getrandom` call.
-    private static func fill(_ bytes: UnsafeMutableRawBufferPointer) {
-        arc4random_buf(bytes.baseAddress!, bytes.count)
+    /// Fills `uuids` with UUIDs made of the kernel's random bytes: glibc's `arc4random_buf`
+    /// is one `getrandom` call for the block.
+    private static func fill(_ uuids: UnsafeMutableBufferPointer<UUID>) {
+        withUnsafeTemporaryAllocation(of: uuid_t.self, capacity: uuids.count) { random in
+            arc4random_buf(random.baseAddress!, random.count * MemoryLayout<uuid_t>.stride)
+            for index in random.indices {
+                var uuid = random[index]
+                uuid.6 = uuid.6 & 0x0F | 0x40  // version 4
+                uuid.8 = uuid.8 & 0x3F | 0x80  // RFC 4122 variant
+                (uuids.baseAddress! + index).initialize(to: UUID(uuid: uuid))
+            }
+        }
     }
 }

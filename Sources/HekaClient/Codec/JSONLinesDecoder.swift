@@ -124,11 +124,11 @@ extension Field {
         var parts: [FieldValue] = []
         for element in elements {
             switch element {
-            case .string(let text): parts.append(.strings([text]))
-            case .bool(let flag): parts.append(.bools([flag]))
+            case .string(let text): parts.append(FieldValue(text))
+            case .bool(let flag): parts.append(FieldValue(flag))
             case .number(let text):
-                if let integer = Int64(text) { parts.append(.integers([integer])) }
-                else if let double = Double(text) { parts.append(.doubles([double])) }
+                if let integer = Int64(text) { parts.append(FieldValue(integer)) }
+                else if let double = Double(text) { parts.append(FieldValue(double)) }
                 else { throw Message.invalid("\(problem): number \(text) is out of range") }
             default: throw Message.invalid("\(problem): values must be strings, numbers or bools")
             }

@@ -86,10 +86,11 @@ extension Message {
 extension Field {
     /// The plain JSON form when it reads back as this field, else the typed object form.
     func writeJSON(to out: inout [UInt8]) {
-        if representation.isEmpty && value.count > 0 && value.hasPlainJSONForm {
-            if value.count > 1 { out.append(UInt8(ascii: "[")) }
+        let count = value.count
+        if representation.isEmpty && count > 0 && value.hasPlainJSONForm {
+            if count > 1 { out.append(UInt8(ascii: "[")) }
             value.writeJSONValues(to: &out)
-            if value.count > 1 { out.append(UInt8(ascii: "]")) }
+            if count > 1 { out.append(UInt8(ascii: "]")) }
             return
         }
         JSONValue.writeLiteral(#"{"type":""#, to: &out)
@@ -113,22 +114,24 @@ extension FieldValue {
     /// Whether the values read back as themselves written plainly: no bytes (they need the
     /// type to be told from strings), no NaN or infinity.
     fileprivate var hasPlainJSONForm: Bool {
-        switch self {
+        switch storage {
         case .strings, .integers, .bools: true
-        case .doubles(let values): values.allSatisfy(\.isFinite)
+        case .doubles(let values): values.reduce(true) { $0 && $1.isFinite }
         case .bytes: false
         }
     }
 
     /// The values, comma-separated: bytes as base64 strings, non-finite doubles as names.
     fileprivate func writeJSONValues(to out: inout [UInt8]) {
-        func each<T>(_ values: [T], _ write: (T, inout [UInt8]) -> Void) {
-            for (index, value) in values.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
+        func each<T>(_ values: Values<T>, _ write: (T, inout [UInt8]) -> Void) {
+            var first = true
+            values.forEach { value in
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
                 write(value, &out)
             }
         }
-        switch self {
+        switch storage {
         case .strings(let values): each(values) { JSONValue.writeString($0, to: &$1) }
         case .integers(let values): each(values) { JSONValue.writeInteger($0, to: &$1) }
         case .bools(let values): each(values) { JSONValue.writeBool($0, to: &$1) }

@@ -45,11 +45,18 @@ extension Message {
         writer.tag(8, 0)
         writer.signedVarint(Int64(pid))
         writer.string(9, hostname)
+        // Each part of a field is read from the buffer where it is written: a field taken
+        // whole would be copied (its strings retained, its values copied), to outlive the
+        // raw byte copies made while it is written.
         fields.withUnsafeBufferPointer { fields in
             for index in fields.indices {
                 writer.tag(10, 2)
                 writer.varint(UInt64(fieldSizes[index]))
-                fields[index].writeProtobuf(to: &writer)
+                writer.string(1, fields[index].name)
+                writer.tag(2, 0)
+                writer.varint(UInt64(fields[index].value.valueType.rawValue))
+                writer.string(3, fields[index].representation)
+                fields[index].value.writeProtobuf(to: &writer)
             }
         }
     }
@@ -108,7 +115,7 @@ extension Field {
     @inline(__always)
     func protobufSize() -> Int {
         let size = ProtobufSize.string(name) + 2 + ProtobufSize.string(representation)
-        switch value {
+        switch value.storage {
         case .strings(let values):
             return values.reduce(size) { $0 + ProtobufSize.string($1) }
         case .bytes(let values):
@@ -126,34 +133,8 @@ extension Field {
     }
 
     @inline(__always)
-    private static func varintsSize(_ values: [Int64]) -> Int {
+    fileprivate static func varintsSize(_ values: FieldValue.Values<Int64>) -> Int {
         values.reduce(0) { $0 + ProtobufSize.signedVarint($1) }
-    }
-
-    @inline(__always)
-    func writeProtobuf(to writer: inout ProtobufWriter) {
-        writer.string(1, name)
-        writer.tag(2, 0)
-        writer.varint(UInt64(value.valueType.rawValue))
-        writer.string(3, representation)
-        switch value {
-        case .strings(let values): for value in values { writer.string(4, value) }
-        case .bytes(let values): for value in values { writer.lengthDelimited(5, value) }
-        case .integers(let values) where !values.isEmpty:
-            writer.tag(6, 2)
-            writer.varint(UInt64(Self.varintsSize(values)))
-            for value in values { writer.signedVarint(value) }
-        case .doubles(let values) where !values.isEmpty:
-            writer.tag(7, 2)
-            writer.varint(UInt64(8 * values.count))
-            for value in values { writer.double(value) }
-        case .bools(let values) where !values.isEmpty:
-            writer.tag(8, 2)
-            writer.varint(UInt64(values.count))
-            for value in values { writer.byte(value ? 1 : 0) }
-        default:
-            break
-        }
     }
 
     /// Reads a field. Values of every type are collected; the declared `value_type` picks
@@ -205,5 +186,31 @@ extension Field {
         case .bool: value = .bools(bools)
         }
         self.init(name: name, value: value, representation: representation)
+    }
+}
+
+extension FieldValue {
+    /// The values: strings and bytes one element each, numbers packed.
+    @inline(__always)
+    func writeProtobuf(to writer: inout ProtobufWriter) {
+        switch storage {
+        case .strings(let values): values.forEach { writer.string(4, $0) }
+        case .bytes(let values): values.forEach { writer.lengthDelimited(5, $0) }
+        case .integers(let values):
+            guard !values.isEmpty else { return }
+            writer.tag(6, 2)
+            writer.varint(UInt64(Field.varintsSize(values)))
+            values.forEach { writer.signedVarint($0) }
+        case .doubles(let values):
+            guard !values.isEmpty else { return }
+            writer.tag(7, 2)
+            writer.varint(UInt64(8 * values.count))
+            values.forEach { writer.double($0) }
+        case .bools(let values):
+            guard !values.isEmpty else { return }
+            writer.tag(8, 2)
+            writer.varint(UInt64(values.count))
+            values.forEach { writer.byte($0 ? 1 : 0) }
+        }
     }
 }

@@ -31,7 +31,7 @@ public struct ProtobufEncoder: MessageEncoder, Hashable {
     }
 
     /// Sizes the message (its fields' sizes kept on the stack for the length prefixes),
-    /// allocates once and writes in place. The parameters are borrowed so that the
+    /// writes the record in place and allocates it once. The parameters are borrowed so that the
     /// closures below read them where they are rather than copying them.
     private static func encode(
         _ message: borrowing Message, framed: Bool, signer: borrowing HMACSigner?, limit: Int
@@ -45,7 +45,10 @@ public struct ProtobufEncoder: MessageEncoder, Hashable {
             }
             let headerLength = framed ? RecordHeader.size(messageLength: messageLength, signer: signer) : 0
             let total = (framed ? 3 + headerLength : 0) + messageLength
-            return [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
+            // Written in place in a temporary buffer, then copied into the record in one go:
+            // `Array(unsafeUninitializedCapacity:)` allocates through the standard library's
+            // unspecialised path, whose lookup of the array type costs ten times the copy.
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: total) { buffer in
                 let base = buffer.baseAddress!
                 var writer = ProtobufWriter(base: base)
                 var digestOffset: Int?
@@ -63,7 +66,7 @@ public struct ProtobufEncoder: MessageEncoder, Hashable {
                         for: UnsafeRawBufferPointer(start: base + messageStart, count: messageLength),
                         to: base + digestOffset)
                 }
-                count = total
+                return Array(buffer)
             }
         }
     }

@@ -61,6 +61,7 @@ struct ProtobufWriter: ~Copyable {
         let count = text.utf8.count
         tag(field, 2)
         varint(UInt64(count))
+        guard count > 0 else { return }  // a field's representation, the logger: often empty
         // withCString reads a native string in place (its storage ends in a NUL anyway) and
         // costs less than the UTF-8 view's generic access; the count, not the NUL, bounds
         // the copy, so text with NULs inside is copied whole.
@@ -78,8 +79,8 @@ struct ProtobufWriter: ~Copyable {
 enum ProtobufSize {
     @inline(__always)
     static func varint(_ value: UInt64) -> Int {
-        // 1 byte per 7 bits, at least one.
-        (64 - (value | 1).leadingZeroBitCount + 6) / 7
+        // 1 byte per 7 bits, at least one; lengths and small numbers take the first branch.
+        value < 0x80 ? 1 : (64 - value.leadingZeroBitCount + 6) / 7
     }
 
     @inline(__always)

@@ -24,6 +24,7 @@ public struct RecordHeader: Sendable, Hashable {
     public var isSigned: Bool { hmacSigner != nil }
 
     /// Size of the header of a `messageLength`-byte message signed by `signer`.
+    @inline(__always)
     static func size(messageLength: Int, signer: HMACSigner?) -> Int {
         var size = 1 + ProtobufSize.varint(UInt64(messageLength))
         if let signer {
@@ -35,6 +36,7 @@ public struct RecordHeader: Sendable, Hashable {
 
     /// Writes the header; when signed, the digest's bytes are left as zeros and their offset
     /// returned, to be filled once the message is written.
+    @inline(__always)
     static func write(messageLength: Int, signer: HMACSigner?, to writer: inout ProtobufWriter) -> Int? {
         writer.tag(1, 0)
         writer.varint(UInt64(messageLength))

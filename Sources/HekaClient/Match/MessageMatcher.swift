@@ -100,7 +100,7 @@ extension MessageMatcher {
                     return operand.isNil && op == .equal
                 }
                 if operand.isNil { return op == .notEqual }
-                switch value {
+                switch value.storage {
                 case .strings(let v): return op.apply(v[valueIndex], operand)
                 case .bytes(let v): return op.apply(String(decoding: v[valueIndex], as: UTF8.self), operand)
                 case .integers(let v): return op.apply(v[valueIndex], operand)

@@ -1,10 +1,10 @@
 extension FieldValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral
 {
-    public init(stringLiteral value: String) { self = .strings([value]) }
-    public init(integerLiteral value: Int64) { self = .integers([value]) }
-    public init(floatLiteral value: Double) { self = .doubles([value]) }
-    public init(booleanLiteral value: Bool) { self = .bools([value]) }
+    public init(stringLiteral value: String) { self.init(value) }
+    public init(integerLiteral value: Int64) { self.init(value) }
+    public init(floatLiteral value: Double) { self.init(value) }
+    public init(booleanLiteral value: Bool) { self.init(value) }
 
     /// An array literal joins its elements into one field of several values:
     /// `["a", "b"]` is `.strings(["a", "b"])`, `[1, 2.5]` is `.doubles([1, 2.5])`.
@@ -20,37 +20,14 @@ extension FieldValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
         if types.count == 1, let type = types.first, type != .double {
             switch type {
             case .string: self = .strings(elements.flatMap(\.textValues))
-            case .bytes: self = .bytes(elements.flatMap(\.byteElements))
-            case .integer: self = .integers(elements.flatMap(\.integerElements))
-            default: self = .bools(elements.flatMap(\.boolElements))
+            case .bytes: self = .bytes(elements.flatMap { $0.bytes ?? [] })
+            case .integer: self = .integers(elements.flatMap { $0.integers ?? [] })
+            default: self = .bools(elements.flatMap { $0.bools ?? [] })
             }
         } else if !types.isEmpty, types.isSubset(of: [.integer, .double]) {
-            self = .doubles(elements.flatMap(\.numericElements))
+            self = .doubles(elements.flatMap { $0.doubles ?? $0.integers?.map(Double.init) ?? [] })
         } else {
             self = .strings(elements.flatMap(\.textValues))
-        }
-    }
-
-    private var byteElements: [[UInt8]] {
-        guard case .bytes(let values) = self else { return [] }
-        return values
-    }
-
-    private var integerElements: [Int64] {
-        guard case .integers(let values) = self else { return [] }
-        return values
-    }
-
-    private var boolElements: [Bool] {
-        guard case .bools(let values) = self else { return [] }
-        return values
-    }
-
-    private var numericElements: [Double] {
-        switch self {
-        case .integers(let v): v.map { Double($0) }
-        case .doubles(let v): v
-        default: []
         }
     }
 }

@@ -19,10 +19,10 @@ public struct Fields: Sendable, Hashable, RandomAccessCollection, ExpressibleByD
         case value(FieldValue)
         case nested(Fields)
 
-        public init(stringLiteral value: String) { self = .value(.strings([value])) }
-        public init(integerLiteral value: Int64) { self = .value(.integers([value])) }
-        public init(floatLiteral value: Double) { self = .value(.doubles([value])) }
-        public init(booleanLiteral value: Bool) { self = .value(.bools([value])) }
+        public init(stringLiteral value: String) { self = .value(FieldValue(value)) }
+        public init(integerLiteral value: Int64) { self = .value(FieldValue(value)) }
+        public init(floatLiteral value: Double) { self = .value(FieldValue(value)) }
+        public init(booleanLiteral value: Bool) { self = .value(FieldValue(value)) }
         public init(arrayLiteral elements: FieldValue...) { self = .value(FieldValue(joining: elements)) }
         public init(dictionaryLiteral elements: (String, Entry)...) { self = .nested(Fields(elements)) }
     }
@@ -33,7 +33,17 @@ public struct Fields: Sendable, Hashable, RandomAccessCollection, ExpressibleByD
     /// Fields taken as they are.
     public init(_ fields: [Field]) { self.fields = fields }
 
-    public init(dictionaryLiteral elements: (String, Entry)...) { self.init(elements) }
+    public init(dictionaryLiteral elements: (String, Entry)...) {
+        // The pairs are moved out of the literal's array (turned round so that the last one
+        // popped is the first written) instead of copied: copies would leave the originals
+        // to be destroyed with the array, one by one through the runtime's generic tuple
+        // destructor, which costs more than building the fields.
+        var pairs = elements
+        pairs.withUnsafeMutableBufferPointer { $0.reverse() }
+        fields = []
+        fields.reserveCapacity(pairs.count)
+        while let (name, entry) = pairs.popLast() { append(name, entry) }
+    }
 
     /// Fields from name–entry pairs, nested groups flattened with dots, in the given order.
     public init(_ elements: some Sequence<(String, Entry)>) {
@@ -48,8 +58,8 @@ public struct Fields: Sendable, Hashable, RandomAccessCollection, ExpressibleByD
     }
 
     /// Appends a field, or the flattened fields of a nested group.
-    public mutating func append(_ name: String, _ entry: Entry) {
-        switch entry {
+    public mutating func append(_ name: String, _ entry: consuming Entry) {
+        switch consume entry {
         case .value(let value): fields.append(Field(name: name, value: value))
         case .nested(let group):
             fields.append(contentsOf: group.fields.map {
