@@ -164,9 +164,13 @@ public final class UdpStream: HekaStream {
             )
         }
         var failures: [(destination: Destination, errno: Int32)] = []
-        for destination in destinations {
-            if let code = send(record, to: destination) {
-                failures.append((destination, code))
+        // Through the buffer each destination is read where it lies: iterating the array
+        // would copy each one (its name retained, its 128-byte address copied) per record.
+        destinations.withUnsafeBufferPointer { destinations in
+            for index in destinations.indices {
+                if let code = send(record, to: destinations.baseAddress! + index) {
+                    failures.append((destinations[index], code))
+                }
             }
         }
         if failures.count == destinations.count {
@@ -218,11 +222,14 @@ public final class UdpStream: HekaStream {
     }
 
     /// Sends one datagram, retrying on `EINTR`. Returns `nil` or the failure's `errno`.
-    private func send(_ record: [UInt8], to destination: Destination) -> Int32? {
-        record.withUnsafeBytes { bytes in
-            destination.address.withSockAddr { address, length in
+    private func send(_ record: [UInt8], to destination: UnsafePointer<Destination>) -> Int32? {
+        let fd = destination.pointee.fd
+        let length = destination.pointee.address.length
+        return record.withUnsafeBytes { bytes in
+            UnsafeRawPointer(destination.pointer(to: \.address.storage)!).withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                address in
                 while true {
-                    let sent = sendto(destination.fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL), address, length)
+                    let sent = sendto(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL), address, length)
                     if sent >= 0 { return nil }
                     if errno != EINTR { return errno }
                 }
