@@ -15,7 +15,7 @@ struct ProtobufWriter: ~Copyable {
     @inline(__always)
     mutating func byte(_ value: UInt8) {
         base[offset] = value
-        offset += 1
+        offset &+= 1
     }
 
     @inline(__always)
@@ -23,11 +23,11 @@ struct ProtobufWriter: ~Copyable {
         var value = value
         while value >= 0x80 {
             base[offset] = UInt8(truncatingIfNeeded: value) | 0x80
-            offset += 1
+            offset &+= 1
             value >>= 7
         }
         base[offset] = UInt8(value)
-        offset += 1
+        offset &+= 1
     }
 
     /// An int32/int64 field value: negative numbers take ten bytes, as protobuf specifies.
@@ -41,7 +41,7 @@ struct ProtobufWriter: ~Copyable {
     mutating func raw(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
         (base + offset).update(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count)
-        offset += bytes.count
+        offset &+= bytes.count
     }
 
     /// A length-delimited field. Contiguous bytes (an array, a native string's UTF-8) are
