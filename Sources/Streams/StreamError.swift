@@ -7,7 +7,7 @@ public struct StreamError: Error, Sendable, Hashable, CustomStringConvertible {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Value: String, Sendable, Hashable {
             case invalidConfiguration, openFailed, resolveFailed, connectFailed, writeFailed
-            case recordTooLarge, queueFull, timedOut, closed, connectionLost
+            case recordTooLarge, queueFull, timedOut, closed, connectionLost, destinationUnreachable
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -32,6 +32,9 @@ public struct StreamError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let closed = Code(.closed)
         /// An established connection broke; the writer reconnects.
         public static let connectionLost = Code(.connectionLost)
+        /// A UDP destination reported (by ICMP) that datagrams sent to it were not
+        /// delivered, usually because nothing listens on its port. The stream goes on sending.
+        public static let destinationUnreachable = Code(.destinationUnreachable)
 
         public var description: String { value.rawValue }
     }

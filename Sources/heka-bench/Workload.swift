@@ -58,16 +58,30 @@ final class LoopbackSink: Sendable {
     }
 }
 
-/// The floor: a bare `sendto` of fixed bytes from an unconnected socket, as ``UdpStream``
-/// sends.
+/// A floor: a bare loop sending fixed bytes. Unconnected, it `sendto`s each datagram with
+/// the address (the floor); connected, it `send`s on a socket connected to the
+/// sink, as ``UdpStream`` does.
 final class BareSender: Sendable {
     private let fd: Int32
     private let address: sockaddr_in
+    let connected: Bool
 
-    init(to sink: LoopbackSink) throws {
+    init(to sink: LoopbackSink, connected: Bool) throws {
         fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw BenchError("socket: \(String(cString: strerror(errno)))") }
         address = LoopbackSink.loopback(port: sink.port)
+        self.connected = connected
+        guard connected else { return }
+        var target = address
+        let rc = withUnsafePointer(to: &target) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard rc == 0 else {
+            close(fd)
+            throw BenchError("connect: \(String(cString: strerror(errno)))")
+        }
     }
 
     deinit { close(fd) }
@@ -76,6 +90,10 @@ final class BareSender: Sendable {
     func send(_ bytes: [UInt8], count: Int) {
         var address = address
         bytes.withUnsafeBytes { raw in
+            if connected {
+                for _ in 0..<count { _ = Glibc.send(fd, raw.baseAddress, raw.count, Int32(MSG_NOSIGNAL)) }
+                return
+            }
             withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { target in
                     for _ in 0..<count {

@@ -11,27 +11,46 @@ import Testing
 /// A UDP port where nobody listens, a file that cannot be opened and one that cannot be
 /// written: what the caller sees (never a throw), what is counted and what is reported.
 @Suite struct StreamFaultTests {
-    /// Linux reports no ICMP "port unreachable" on an unconnected UDP socket, which is what
-    /// the stream sends from: datagrams to a port where nobody listens are lost without any
-    /// error, and count as written. A listener that binds the port later gets the datagrams
-    /// sent from then on, and none of the earlier ones.
-    @Test("UDP with nobody listening: every datagram counts as written and is lost; nothing fails or is reported")
+    /// Nobody listens: the host answers each datagram with an ICMP "port unreachable",
+    /// which the stream's connected socket reports on the next send. Every record is still
+    /// sent (the send is made again) and counts as written; the reports are counted, and the
+    /// outage is reported once. A listener that binds the port later gets the datagrams sent
+    /// from then on, and none of the earlier ones; once they go through, a new outage is
+    /// reported again.
+    @Test("UDP with nobody listening: every record is sent and counted; the outage is counted and reported once")
     func udpNobodyListening() throws {
         let port = try ReservedPort(type: Int32(SOCK_DGRAM.rawValue)).port  // released at once: nobody on it
         let errors = ErrorLog()
-        let client = HekaClient(stream: try UdpStream(host: "127.0.0.1", port: port), errorHandler: errors.handler)
+        let stream = try UdpStream(host: "127.0.0.1", port: port)
+        let client = HekaClient(stream: stream, errorHandler: errors.handler)
         NumberedMessages.send(client, 0..<100)
         let unheard = client.statistics
-        #expect(unheard.messagesSent == 100 && unheard.messagesFailed == 0 && unheard.streamErrors == 0)
+        #expect(unheard.messagesSent == 100 && unheard.messagesFailed == 0)
         #expect(unheard.stream.recordsWritten == 100 && unheard.stream.recordsFailed == 0)
-        #expect(errors.all.isEmpty)
+        // One ICMP report per datagram but the last (whose report is still queued), unless
+        // the kernel's ICMP rate limit held some back.
+        #expect((1...99).contains(stream.unreachableReports))
+        #expect(unheard.streamErrors == 1)
+        let reported = try #require(errors.all.first)
+        #expect(errors.all.count == 1 && reported.code == .streamFailed)
+        let underlying = try #require(reported.underlying as? StreamError)
+        #expect(underlying.code == .destinationUnreachable && underlying.errno == ECONNREFUSED)
+        #expect(underlying.message.contains("127.0.0.1:\(port) reported that datagrams sent to it were not delivered"))
 
-        let receiver = try LoopbackUDPReceiver(port: port)
+        var receiver: LoopbackUDPReceiver? = try LoopbackUDPReceiver(port: port)
         NumberedMessages.send(client, 100..<110)
         var datagrams: [UInt8] = []
-        for _ in 0..<10 { datagrams += try #require(receiver.receive()) }
+        for _ in 0..<10 { datagrams += try #require(receiver?.receive()) }
         #expect(NumberedMessages.arrival(datagrams).seqs == [Array(100..<110)])
-        #expect(client.statistics.stream.recordsWritten == 110 && errors.all.isEmpty)
+        #expect(client.statistics.stream.recordsWritten == 110 && errors.all.count == 1)
+
+        // The listener goes: a new outage, reported once more.
+        let reports = stream.unreachableReports
+        receiver = nil
+        NumberedMessages.send(client, 110..<120)
+        #expect(client.statistics.stream.recordsWritten == 120 && client.statistics.messagesFailed == 0)
+        #expect(stream.unreachableReports > reports)
+        #expect(errors.all.count == 2 && client.statistics.streamErrors == 2)
     }
 
     /// A path under a directory that does not exist: the stream's initialiser throws, and a

@@ -102,15 +102,24 @@ struct UdpStreamTests {
         #expect(error?.message.contains("no-such-host.invalid") == true)
     }
 
-    /// Linux does not report ICMP port-unreachable on an unconnected UDP socket: sends to a
-    /// port where nothing listens succeed and count as written, now and later.
-    @Test func nobodyListeningCountsAsWritten() throws {
+    /// The stream's socket is connected, so the ICMP "port unreachable" that answers a
+    /// datagram to a port where nothing listens comes back as `ECONNREFUSED` on the next
+    /// send. The record is sent again and counts as written; the report is counted, and
+    /// handed on once per outage.
+    @Test func nobodyListeningIsCountedAndReportedOnce() throws {
         // The reserving socket is closed at the end of this statement: nothing is bound to the port.
         let port = try ReservedPort(type: Int32(SOCK_DGRAM.rawValue)).port
         let stream = try UdpStream(host: "127.0.0.1", port: port)
+        let errors = ErrorCollector()
+        stream.errorHandler = errors.handler
         for index in 0..<3 { try stream.write(bytes("unheard \(index)")) }
         #expect(stream.statistics.recordsWritten == 3)
         #expect(stream.statistics.recordsFailed == 0)
+        #expect(stream.destinationFailures == 0)
+        #expect((1...2).contains(stream.unreachableReports))
+        #expect(errors.all.map(\.code) == [.destinationUnreachable])
+        #expect(errors.all.first?.errno == ECONNREFUSED)
+        #expect(errors.all.first?.message.hasPrefix("udp://127.0.0.1:\(port): 127.0.0.1:\(port) reported") == true)
     }
 
     @Test func partialDestinationFailureIsReportedNotThrown() throws {
