@@ -27,18 +27,8 @@ final class LoopbackSink: Sendable {
     let port: Int
 
     init() throws {
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw BenchError("socket: \(String(cString: strerror(errno)))") }
-        var address = Self.loopback(port: 0)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0 else {
-            close(fd)
-            throw BenchError("bind: \(String(cString: strerror(errno)))")
-        }
+        let fd = try Self.socket(to: Self.loopback(port: 0), "bind", bind)
+        var address = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
@@ -48,6 +38,24 @@ final class LoopbackSink: Sendable {
     }
 
     deinit { close(fd) }
+
+    /// A new UDP socket on which `operation` (`bind` or `connect`) succeeded with `address`.
+    static func socket(
+        to address: sockaddr_in, _ name: String, _ operation: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Int32
+    ) throws -> Int32 {
+        let fd = Glibc.socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw BenchError("socket: \(String(cString: strerror(errno)))") }
+        let rc = withUnsafePointer(to: address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                operation(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard rc == 0 else {
+            close(fd)
+            throw BenchError("\(name): \(String(cString: strerror(errno)))")
+        }
+        return fd
+    }
 
     static func loopback(port: Int) -> sockaddr_in {
         var address = sockaddr_in()
@@ -67,20 +75,11 @@ final class BareSender: Sendable {
     let connected: Bool
 
     init(to sink: LoopbackSink, connected: Bool) throws {
-        fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw BenchError("socket: \(String(cString: strerror(errno)))") }
         address = LoopbackSink.loopback(port: sink.port)
         self.connected = connected
-        guard connected else { return }
-        var target = address
-        let rc = withUnsafePointer(to: &target) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard rc == 0 else {
-            close(fd)
-            throw BenchError("connect: \(String(cString: strerror(errno)))")
+        // Unconnected, the socket is left as it is made; connected, it is connected to the sink.
+        fd = try LoopbackSink.socket(to: address, "connect") { fd, address, length in
+            connected ? connect(fd, address, length) : 0
         }
     }
 
