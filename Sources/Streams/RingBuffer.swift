@@ -21,37 +21,47 @@ struct RingBuffer<Element> {
 
     /// The newest element.
     var last: Element? {
-        count == 0 ? nil : storage[(head + count - 1) % storage.count]
+        count == 0 ? nil : storage[slot(count - 1)]
     }
 
     /// Every element, oldest first.
     var elements: [Element] {
-        (0..<count).map { storage[(head + $0) % storage.count]! }
+        (0..<count).map { storage[slot($0)]! }
     }
 
     /// Appends `element`. When the buffer is full the oldest element is removed to make room
     /// and returned.
     @discardableResult
     mutating func appendEvictingOldest(_ element: Element) -> Element? {
-        var evicted: Element?
         if count == capacity {
-            evicted = popFirst()
-        } else if count == storage.count {
-            grow()
+            // Full, the storage is `capacity` long and the newest goes where the oldest was:
+            // one exchange in place of a removal and an append.
+            var evicted: Element? = element
+            swap(&storage[head], &evicted)
+            head = head + 1 == storage.count ? 0 : head + 1
+            return evicted
         }
-        storage[(head + count) % storage.count] = element
+        if count == storage.count { grow() }
+        storage[slot(count)] = element
         count += 1
-        return evicted
+        return nil
     }
 
     /// Removes and returns the oldest element.
     mutating func popFirst() -> Element? {
         guard count > 0 else { return nil }
-        let element = storage[head]
-        storage[head] = nil
-        head = (head + 1) % storage.count
+        var element: Element? = nil
+        swap(&storage[head], &element)
+        head = head + 1 == storage.count ? 0 : head + 1
         count -= 1
         return element
+    }
+
+    /// The storage index of the element `offset` places after the oldest (`offset` is
+    /// below the storage's length): a comparison, not a division.
+    private func slot(_ offset: Int) -> Int {
+        let index = head + offset
+        return index >= storage.count ? index - storage.count : index
     }
 
     /// Removes every element, keeping the storage for reuse.
@@ -65,7 +75,7 @@ struct RingBuffer<Element> {
         let newSize = min(capacity, max(16, storage.count * 2))
         var newStorage = [Element?](repeating: nil, count: newSize)
         for index in 0..<count {
-            newStorage[index] = storage[(head + index) % storage.count]
+            newStorage[index] = storage[slot(index)]
         }
         storage = newStorage
         head = 0
