@@ -2,7 +2,6 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import Streams
 import Synchronization
 
 /// Random (version 4) UUIDs from the kernel's CSPRNG, made a block at a time.
@@ -19,7 +18,8 @@ import Synchronization
 /// A forked child must not hand out the UUIDs its parent also holds: a `pthread_atfork`
 /// handler counts forks, and a pool filled before the last fork is refilled before it is
 /// used.
-final class RandomPool: Sendable {
+// @unchecked Sendable: the buffer and counts are read and written only under `mutex`.
+final class RandomPool: @unchecked Sendable {
     private static let pools = (0..<16).map { _ in RandomPool() }
 
     /// The pool of the calling thread.
@@ -36,37 +36,43 @@ final class RandomPool: Sendable {
         pthread_atfork(nil, nil, { RandomPool.forks.add(1, ordering: .relaxed) }) == 0
     }()
 
-    // @unchecked Sendable: the buffer belongs to this value alone, and the pool reaches it
-    // only under its lock.
-    private struct State: ~Copyable, @unchecked Sendable {
-        let uuids = UnsafeMutableBufferPointer<UUID>.allocate(capacity: RandomPool.blockSize)
-        var used = RandomPool.blockSize
-        var forkCount = -1
-        /// Keeps the lock and counts of two pools (allocated side by side) off one cache line.
-        let padding: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-
-        deinit { uuids.deallocate() }
-    }
-
-    /// A pthread mutex rather than `Synchronization.Mutex`, for the reasons `ConditionLock` gives.
-    private let state = ConditionLock(State())
+    /// UUIDs made and not yet handed out: `uuids[used...]`.
+    private let uuids = UnsafeMutablePointer<UUID>.allocate(capacity: RandomPool.blockSize)
+    private var used = RandomPool.blockSize
+    /// The fork count when `uuids` was filled.
+    private var forkCount = -1
+    /// Guards `uuids`, `used` and `forkCount`. A plain pthread mutex rather than
+    /// `Synchronization.Mutex`, for the reasons `ConditionLock` gives; and this pool's own,
+    /// so that taking it is a direct call on every message's path. It has a cache line to
+    /// itself, so that threads taking the locks of two pools do not contend for one line.
+    private let mutex = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 64)
+        .bindMemory(to: pthread_mutex_t.self, capacity: 1)
+    /// Keeps the counts of two pools (allocated side by side) off one cache line.
+    private let padding: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
 
     private init() {
         _ = Self.forkHandlerInstalled
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        UnsafeMutableRawPointer(mutex).deallocate()
+        uuids.deallocate()
     }
 
     /// A random (version 4) UUID.
     func nextUUID() -> UUID {
-        state.withLock { state in
-            let forks = Self.forks.load(ordering: .relaxed)
-            if state.used == Self.blockSize || state.forkCount != forks {
-                Self.fill(state.uuids)
-                state.used = 0
-                state.forkCount = forks
-            }
-            defer { state.used += 1 }
-            return state.uuids[state.used]
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        let forks = Self.forks.load(ordering: .relaxed)
+        if used == Self.blockSize || forkCount != forks {
+            Self.fill(UnsafeMutableBufferPointer(start: uuids, count: Self.blockSize))
+            used = 0
+            forkCount = forks
         }
+        defer { used += 1 }
+        return uuids[used]
     }
 
     /// Fills `uuids` with UUIDs made of the kernel's random bytes: glibc's `arc4random_buf`
