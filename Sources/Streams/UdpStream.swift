@@ -9,8 +9,8 @@ import Synchronization
 /// literals and names such as `localhost`). A name with several addresses uses the first
 /// one the resolver prefers whose address family this machine supports; the stream does
 /// not re-resolve later. Each destination gets a socket of its own, connected to it: the
-/// kernel then looks its route up once rather than for every datagram (a send costs about
-/// a sixth less than a `sendto` from an unconnected socket), and it tells the stream when
+/// kernel then looks its route up once rather than for every datagram (on loopback a bare
+/// `send` loop runs 1.12–1.15 × as fast as a bare `sendto` loop), and it tells the stream when
 /// the destination refuses datagrams (see below). Where `connect` is refused (a broadcast
 /// address, no route yet), that destination's socket stays unconnected and `sendto`s to
 /// it, so a destination that cannot be reached now can be later.
@@ -84,7 +84,6 @@ public final class UdpStream: HekaStream {
     public let description: String
 
     private let destinations: [Destination]
-    private let sockets: [Int32]
     /// Bit 0: closed. The rest: twice the number of `write` calls in flight.
     private let usage = Atomic<Int>(0)
     private let socketsReleased = Atomic<Bool>(false)
@@ -115,9 +114,8 @@ public final class UdpStream: HekaStream {
             throw StreamError(
                 .invalidConfiguration, "\(description): maxDatagramSize \(maxDatagramSize) is outside 1...65535")
         }
-        var sockets: [Int32] = []
+        var resolved: [Destination] = []
         do throws(StreamError) {
-            var resolved: [Destination] = []
             for (host, port) in destinations {
                 let name = endpointDescription(host: host, port: port)
                 let candidates = try SocketAddress.resolve(host: host, port: port, kind: .datagram, stream: description)
@@ -125,7 +123,6 @@ public final class UdpStream: HekaStream {
                 for address in candidates {
                     do throws(StreamError) {
                         let fd = try makeSocket(family: address.family, kind: .datagram, stream: description)
-                        sockets.append(fd)
                         let connected = address.withSockAddr { Glibc.connect(fd, $0, $1) } == 0
                         resolved.append(Destination(name: name, address: address, fd: fd, connected: connected))
                         lastError = nil
@@ -138,10 +135,9 @@ public final class UdpStream: HekaStream {
             }
             self.destinations = resolved
         } catch {
-            for fd in sockets { _ = Glibc.close(fd) }
+            for destination in resolved { _ = Glibc.close(destination.fd) }
             throw error
         }
-        self.sockets = sockets
         refusing = RefusalFlags(count: self.destinations.count)
         self.maxDatagramSize = maxDatagramSize
         self.description = description
@@ -262,8 +258,7 @@ public final class UdpStream: HekaStream {
 
     /// Sends one datagram to `destination`. A refusal reported for earlier datagrams is
     /// counted (and reported once per outage, tracked by `refusing`) and the datagram sent
-    /// again.
-    /// Returns `nil` or the failure's `errno`.
+    /// again. Returns `nil` or the failure's `errno`.
     private func send(
         _ record: [UInt8], to destination: UnsafePointer<Destination>, refusing: UnsafeMutablePointer<Atomic<Bool>>
     ) -> Int32? {
@@ -272,6 +267,9 @@ public final class UdpStream: HekaStream {
             return nil
         }
         guard destination.pointee.connected, Self.isDeliveryReport(code) else { return code }
+        // The kernel returns an ICMP report once, in place of sending this datagram. A retry
+        // that fails too shows the error was this send's own (no route now, say).
+        if let again = send(record, destination) { return again }
         unreachable.add(1, ordering: .relaxed)
         if !refusing.pointee.exchange(true, ordering: .relaxed), let report = errorHandler {
             report(
@@ -280,7 +278,7 @@ public final class UdpStream: HekaStream {
                     "\(description): \(destination.pointee.name) reported that datagrams sent to it were not delivered: \(systemErrorMessage(code)); records sent before this one may be lost",
                     errno: code))
         }
-        return send(record, destination)
+        return nil
     }
 
     /// The errors a connected UDP socket returns on a send for an ICMP report about earlier
@@ -330,6 +328,6 @@ public final class UdpStream: HekaStream {
     /// Closes the sockets, once.
     private func releaseSockets() {
         guard !socketsReleased.exchange(true, ordering: .sequentiallyConsistent) else { return }
-        for fd in sockets { _ = Glibc.close(fd) }
+        for destination in destinations { _ = Glibc.close(destination.fd) }
     }
 }
