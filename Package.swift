@@ -1,9 +1,8 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 import PackageDescription
 
 let package = Package(
     name: "heka-swift",
-    platforms: [.macOS(.v15)],
     products: [
         .library(name: "HekaClient", targets: ["HekaClient"]),
         .library(name: "HekaRaven", targets: ["HekaRaven"]),
@@ -15,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.28.0"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -22,25 +23,38 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(name: "Streams"),
+        // The system layer: the one lock, the clock, the system-call wrapper, sockets.
+        // Internal (not a product); nothing else in the package calls libc directly.
+        .target(
+            name: "HekaPlatform",
+            dependencies: [.product(name: "SystemPackage", package: "swift-system")]
+        ),
+        .target(
+            name: "Streams",
+            dependencies: [
+                "HekaPlatform",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
         .target(
             name: "HekaClient",
             dependencies: [
-                "Streams",
+                "Streams", "HekaPlatform",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
             name: "HekaRaven",
             dependencies: [
-                "HekaClient", "CZlib",
+                "HekaClient", "HekaPlatform", "CZlib",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
             name: "heka",
             dependencies: [
-                "HekaClient", "HekaRaven", "Streams",
+                "HekaClient", "HekaRaven", "Streams", "HekaPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,12 +62,16 @@ let package = Package(
         .executableTarget(
             name: "heka-bench",
             dependencies: [
-                "HekaClient", "HekaRaven", "Streams",
+                "HekaClient", "HekaRaven", "Streams", "HekaPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Loopback UDP and TCP peers shared by the test targets.
         .target(name: "LoopbackSupport", path: "Tests/LoopbackSupport"),
+        .testTarget(
+            name: "HekaPlatformTests",
+            dependencies: ["HekaPlatform", .product(name: "SystemPackage", package: "swift-system")]
+        ),
         .testTarget(name: "StreamsTests", dependencies: ["Streams", "LoopbackSupport"]),
         .testTarget(
             name: "HekaClientTests",

@@ -1,4 +1,4 @@
-import Synchronization
+import HekaPlatform
 
 /// The frames of one symbolicated stack, and their JSON as an untrimmed event carries it.
 ///
@@ -20,7 +20,7 @@ final class CapturedStack: Sendable {
     let checksumInput: [UInt8]
     let culprit: String?
     let modules: [String]
-    private let compressedSection = Mutex<SentryPayload.Segment?>(nil)
+    private let compressedSection = LockedValue<SentryPayload.Segment?>(nil)
 
     /// The compressed stack section, made from `json` the first time. A caller checks that
     /// its own section is the same bytes before reusing it.

@@ -1,5 +1,5 @@
 import CZlib
-import Synchronization
+import HekaPlatform
 
 /// A raw deflate stream (no zlib header or trailer) at the default level, reused: setting
 /// one up allocates about 256 KiB, which glibc maps and unmaps afresh each time, and that
@@ -23,7 +23,7 @@ final class Deflater: @unchecked Sendable {
         stream.deallocate()
     }
 
-    private static let pool = Mutex<[Deflater]>([])
+    private static let pool = LockedValue<[Deflater]>([])
     private static let poolLimit = 4
 
     /// Runs `body` with a deflater from the pool (a new one when all are taken).

@@ -1,5 +1,7 @@
+import DequeModule
 import Foundation
 import HekaClient
+import HekaPlatform
 import Runtime
 import Streams
 
@@ -13,8 +15,9 @@ import Streams
 ///
 /// The queue is bounded (``capacity`` captures). A capture that finds it full is dropped:
 /// counted as failed by its client and reported to the client's error handler as
-/// ``SendError/Code/dropped``. The client's `flush` and `close` wait for the captures
-/// queued before them (``PendingWork``).
+/// ``SendError/Code/dropped``. A client's `flush` and `close` wait for that client's
+/// captures queued before them (``PendingWork``), and so for the captures of other clients
+/// queued ahead of those (the queue is served in order), but not for any queued later.
 final class RavenWorker: PendingWork {
     /// The worker of every client in the process.
     static let shared = RavenWorker(capacity: 256)
@@ -27,10 +30,13 @@ final class RavenWorker: PendingWork {
     }
 
     private struct State: Sendable {
-        var queue: [Job] = []
-        /// Captures accepted, and finished, since the worker was made.
+        var queue = Deque<(job: Job, ticket: Int)>()
+        /// Captures accepted, and finished, since the worker was made: a capture's ticket is
+        /// the number of captures accepted before it, plus one.
         var accepted = 0
         var finished = 0
+        /// The ticket of each client's last capture not finished yet.
+        var lastTicket: [ObjectIdentifier: Int] = [:]
         var started = false
         var paused: Bool
     }
@@ -53,8 +59,9 @@ final class RavenWorker: PendingWork {
     func submit(_ job: Job) -> Bool {
         let (accepted, start) = state.withLock { state -> (Bool, Bool) in
             guard state.queue.count < capacity else { return (false, false) }
-            state.queue.append(job)
             state.accepted += 1
+            state.queue.append((job, state.accepted))
+            state.lastTicket[ObjectIdentifier(job.sender.client)] = state.accepted
             let start = !state.started
             state.started = true
             return (true, start)
@@ -76,26 +83,33 @@ final class RavenWorker: PendingWork {
         state.broadcast()
     }
 
-    /// Waits until the captures accepted before the call are sent, or `timeout` passes.
-    func finish(timeout: Duration) throws(StreamError) {
-        let target = state.withLock { $0.accepted }
+    /// Waits until the captures of `client` accepted before the call are sent, or `timeout`
+    /// passes.
+    func finish(for client: HekaClient, timeout: Duration) throws(StreamError) {
+        let target = state.withLock { $0.lastTicket[ObjectIdentifier(client)] ?? 0 }
         let left = state.withLock(waitingUntil: { $0.finished >= target }, deadline: .after(timeout)) { state, done in
             done ? 0 : target - state.finished
         }
         guard left == 0 else {
-            throw StreamError(.timedOut, "raven: \(left) captures still being symbolicated after \(timeout)")
+            throw StreamError(
+                .timedOut,
+                "raven: \(left) captures (this client's, and those queued before them) still being symbolicated after \(timeout.millisecondsText)")
         }
     }
 
     /// The worker thread: one capture at a time, for the life of the process.
     private func run() {
         while true {
-            let job = state.withLock(waitingUntil: { !$0.paused && !$0.queue.isEmpty }, deadline: nil) { state, _ in
-                state.queue.removeFirst()
+            let (job, ticket) = state.withLock(waitingUntil: { !$0.paused && !$0.queue.isEmpty }, deadline: nil) {
+                state, _ in state.queue.removeFirst()
             }
             let stack = StackCapture.stack(of: job.backtrace, settings: job.sender.settings)
             job.sender.send(job.capture, stack: stack)
-            state.withLock { $0.finished += 1 }
+            state.withLock { state in
+                state.finished = ticket
+                let client = ObjectIdentifier(job.sender.client)
+                if state.lastTicket[client] == ticket { state.lastTicket[client] = nil }
+            }
             state.broadcast()
         }
     }

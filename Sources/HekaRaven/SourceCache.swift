@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import HekaPlatform
 
 /// Source files read for context lines: each file read once and kept, so repeated captures
 /// through the same code read nothing.
@@ -11,7 +11,7 @@ final class SourceCache: Sendable {
     /// At most this many files are kept; beyond it the cache starts afresh.
     static let maximumFiles = 256
 
-    private let files = Mutex<[String: [String]?]>([:])
+    private let files = LockedValue<[String: [String]?]>([:])
 
     /// The lines of `path` (nil when unreadable, too large or not UTF-8).
     func lines(of path: String) -> [String]? {

@@ -1,5 +1,5 @@
 import Runtime
-import Synchronization
+import HekaPlatform
 
 /// Captures the calling thread's stack with Swift's `Runtime` module and turns it into
 /// ``StackFrame``s: oldest first, the capturing call last, this library's own frames left
@@ -88,7 +88,7 @@ enum StackCapture {
     /// Stacks kept; beyond it the cache starts afresh.
     static let maximumCachedStacks = 1024
 
-    private static let cache = Mutex<[CacheKey: CapturedStack]>([:])
+    private static let cache = LockedValue<[CacheKey: CapturedStack]>([:])
 
     /// Symbolicates `backtrace` (the slow part) and makes its frames.
     private static func frames(of backtrace: Backtrace, settings: RavenPlugin) -> (frames: [StackFrame], omitted: Int) {

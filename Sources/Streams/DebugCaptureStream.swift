@@ -1,4 +1,5 @@
-import Synchronization
+import DequeModule
+import HekaPlatform
 
 /// Keeps the last records written in memory, for tests and debugging.
 ///
@@ -11,7 +12,7 @@ import Synchronization
 /// records stay readable.
 public final class DebugCaptureStream: HekaStream {
     private struct State: Sendable {
-        var ring: RingBuffer<[UInt8]>
+        var ring: Deque<[UInt8]>
         var statistics = StreamStatistics()
         var closed = false
     }
@@ -19,7 +20,6 @@ public final class DebugCaptureStream: HekaStream {
     /// The most records the stream keeps.
     public let capacity: Int
     private let state: ConditionLock<State>
-    private let handler = Mutex<(@Sendable (StreamError) -> Void)?>(nil)
 
     /// Creates an empty capture.
     ///
@@ -28,7 +28,7 @@ public final class DebugCaptureStream: HekaStream {
     public init(capacity: Int = 100) {
         precondition(capacity > 0, "DebugCaptureStream capacity must be positive, got \(capacity)")
         self.capacity = capacity
-        self.state = ConditionLock(State(ring: RingBuffer(capacity: capacity)))
+        self.state = ConditionLock(State(ring: Deque(minimumCapacity: min(capacity, 128))))
     }
 
     /// `debug-capture` with the capacity, e.g. `debug-capture(100)`.
@@ -36,7 +36,7 @@ public final class DebugCaptureStream: HekaStream {
 
     /// The records held, oldest first.
     public var records: [[UInt8]] {
-        state.withLock { $0.ring.elements }
+        state.withLock { Array($0.ring) }
     }
 
     /// How many records are held (at most ``capacity``).
@@ -61,7 +61,8 @@ public final class DebugCaptureStream: HekaStream {
             guard !state.closed else {
                 throw StreamError(.closed, "\(description): write after close")
             }
-            state.ring.appendEvictingOldest(record)
+            if state.ring.count == capacity { state.ring.removeFirst() }
+            state.ring.append(record)
             state.statistics.recordsWritten += 1
             state.statistics.bytesWritten += record.count
         }
@@ -79,11 +80,5 @@ public final class DebugCaptureStream: HekaStream {
     /// Every record written (including those since dropped from the ring) and their bytes.
     public var statistics: StreamStatistics {
         state.withLock { $0.statistics }
-    }
-
-    /// Stored but never called: this stream has no errors to report later.
-    public var errorHandler: (@Sendable (StreamError) -> Void)? {
-        get { handler.withLock { $0 } }
-        set { handler.withLock { $0 = newValue } }
     }
 }

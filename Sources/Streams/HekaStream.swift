@@ -7,7 +7,13 @@
 ///
 /// Errors that happen while `write(_:)` runs are thrown to the caller (the client turns them
 /// into counters and an error-handler call; they never reach the host program). Errors that
-/// happen later, on a background writer, go to ``errorHandler``.
+/// happen later, on a background writer, go to the ``StreamErrorHandler`` the stream was
+/// made with, and are counted in ``StreamStatistics/errorsReported``. Nothing outside the
+/// stream changes where they go: a client built on a stream leaves it as it is.
+///
+/// To write a stream of your own, conform to this protocol and throw ``StreamError``s: use
+/// its codes where they fit and make your own (`StreamError.Code("rateLimited")`) where
+/// they do not.
 ///
 /// The protocol is named `HekaStream` rather than `Stream` so that it does not collide with
 /// Foundation's `Stream` class in files that import both.
@@ -26,11 +32,6 @@ public protocol HekaStream: AnyObject, Sendable, CustomStringConvertible {
 
     /// Counts of what this stream delivered, failed and dropped since it was created.
     var statistics: StreamStatistics { get }
-
-    /// Receives errors found after `write(_:)` returned (a background writer losing its
-    /// connection, records dropped from a full queue). `nil`, the default, drops them;
-    /// they are still counted in ``statistics``.
-    var errorHandler: (@Sendable (StreamError) -> Void)? { get set }
 
     /// The largest record the stream can deliver whole, or `nil` when it has no such limit.
     /// Producers of large messages (the raven plugin) fit their records under it. Default:

@@ -13,10 +13,13 @@ public struct StreamStatistics: Sendable, Hashable {
     public var recordsQueued: Int = 0
     /// Connections made by a connection-oriented stream, the first one included.
     public var connects: Int = 0
+    /// Errors found after a write returned and handed to the stream's
+    /// ``StreamErrorHandler`` (a lost connection, one destination of several refusing).
+    public var errorsReported: Int = 0
 
     public init(
         recordsWritten: Int = 0, bytesWritten: Int = 0, recordsFailed: Int = 0,
-        recordsDropped: Int = 0, recordsQueued: Int = 0, connects: Int = 0
+        recordsDropped: Int = 0, recordsQueued: Int = 0, connects: Int = 0, errorsReported: Int = 0
     ) {
         self.recordsWritten = recordsWritten
         self.bytesWritten = bytesWritten
@@ -24,5 +27,6 @@ public struct StreamStatistics: Sendable, Hashable {
         self.recordsDropped = recordsDropped
         self.recordsQueued = recordsQueued
         self.connects = connects
+        self.errorsReported = errorsReported
     }
 }

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import HekaPlatform
 
 /// Sends records over one TCP connection, from a background writer thread.
 ///
@@ -19,7 +17,7 @@ import Glibc
 /// **Reconnecting.** Before each send the writer checks, without blocking, whether the peer
 /// has closed the connection (a `recv` returning 0) or reset it, so a record is not sent into
 /// a half-closed socket. When the peer has gone, a send fails, or a connect fails, the writer
-/// reports the failure to ``errorHandler`` — once per outage: the first
+/// reports the failure to the stream's ``StreamErrorHandler`` — once per outage: the first
 /// ``StreamError/Code/connectionLost`` or ``StreamError/Code/connectFailed``, nothing more
 /// until a connect succeeds — closes the socket, waits the ``reconnectBackoff`` delay (50 ms,
 /// doubling, at most 2 s by default; reset after a record is sent; ``close(timeout:)`` cuts
@@ -34,7 +32,9 @@ import Glibc
 ///
 /// **Flush and close.** ``flush(timeout:)`` waits until every accepted record has been handed
 /// to the kernel. ``close(timeout:)`` refuses new writes, flushes with the deadline, then stops
-/// the thread and closes the socket; records still pending are dropped and counted.
+/// the thread and closes the socket; records still pending are dropped and counted. A stream
+/// released without `close` stops its thread the same way, at once, and reports the records
+/// it dropped to its error handler.
 /// ``StreamStatistics/connects`` counts successful connects, and
 /// ``StreamStatistics/recordsQueued`` the records pending.
 public final class TcpStream: HekaStream {
@@ -78,15 +78,21 @@ public final class TcpStream: HekaStream {
     ///     doubling up to 2 s.
     ///   - connectTimeout: How long one connect attempt may take. Defaults to 5 s. Must be
     ///     positive.
+    ///   - errorHandler: Receives, on the writer thread, the first failure of each outage and
+    ///     the records dropped when the stream is released unclosed. Default: a line on
+    ///     standard error, at most one a second.
     /// - Throws: ``StreamError/Code/invalidConfiguration`` for a bad port, capacity, backoff
     ///   or timeout; ``StreamError/Code/resolveFailed`` naming a host that does not resolve;
     ///   ``StreamError/Code/openFailed`` if the wake-up socket pair cannot be created.
     public init(
         host: String, port: Int, queueCapacity: Int = 10_000,
-        reconnectBackoff: ReconnectBackoff = ReconnectBackoff(), connectTimeout: Duration = .seconds(5)
+        reconnectBackoff: ReconnectBackoff = ReconnectBackoff(), connectTimeout: Duration = .seconds(5),
+        errorHandler: StreamErrorHandler = .standardError()
     ) throws(StreamError) {
         let name = "tcp://" + endpointDescription(host: host, port: port)
-        try validatePort(port, stream: name)
+        guard HostAndPort.sendablePorts.contains(port) else {
+            throw StreamError(.invalidConfiguration, "\(name): port \(port) is outside 1...65535")
+        }
         guard queueCapacity > 0 else {
             throw StreamError(.invalidConfiguration, "\(name): queueCapacity \(queueCapacity) must be positive")
         }
@@ -99,20 +105,30 @@ public final class TcpStream: HekaStream {
         guard connectTimeout > .zero else {
             throw StreamError(.invalidConfiguration, "\(name): connectTimeout \(connectTimeout) must be positive")
         }
-        let addresses = try SocketAddress.resolve(host: host, port: port, kind: .stream, stream: name)
+        let addresses: [SocketAddress]
+        do throws(AddressError) {
+            addresses = try SocketAddress.resolve(host: host, port: port, kind: .stream)
+        } catch {
+            throw StreamError(error, stream: name)
+        }
         self.writer = try TcpWriter(
-            name: name, addresses: addresses, queueCapacity: queueCapacity,
-            backoff: reconnectBackoff, connectTimeout: connectTimeout)
+            name: name, addresses: addresses, backoff: reconnectBackoff, connectTimeout: connectTimeout,
+            errorHandler: errorHandler)
         self.description = name
         self.queueCapacity = queueCapacity
         self.reconnectBackoff = reconnectBackoff
         self.connectTimeout = connectTimeout
     }
 
-    /// Stops the writer thread without waiting: records still pending are dropped. Call
-    /// ``close(timeout:)`` first to deliver them.
+    /// Stops the writer thread without waiting: records still pending are dropped, counted and
+    /// reported to the error handler. Call ``close(timeout:)`` first to deliver them.
     deinit {
-        try? close(timeout: .zero)
+        do {
+            try close(timeout: .zero)
+        } catch {
+            writer.report(StreamError(
+                .timedOut, "\(description): released before close; \(statistics.recordsDropped) records still pending were dropped"))
+        }
     }
 
     /// Queues the record for the writer thread, starting the thread on the first call.
@@ -135,7 +151,7 @@ public final class TcpStream: HekaStream {
             if state.thread == nil {
                 state.thread = try writer.startThread()
             }
-            state.queue.appendEvictingOldest(record)
+            state.queue.append(record)
         }
         writer.lock.broadcast()
     }
@@ -173,14 +189,8 @@ public final class TcpStream: HekaStream {
         }
         writer.lock.broadcast()
         writer.wake()
-        if let thread {
-            // From the writer thread itself (an error handler calling close), joining would deadlock.
-            if pthread_equal(thread, pthread_self()) != 0 {
-                pthread_detach(thread)
-            } else {
-                pthread_join(thread, nil)
-            }
-        }
+        // From the writer thread itself (an error handler calling close), `join` detaches.
+        thread?.join()
         let dropped = writer.lock.withLock { state in
             let dropped = state.pending
             state.queue.removeAll()
@@ -205,12 +215,5 @@ public final class TcpStream: HekaStream {
             statistics.recordsQueued = state.pending
             return statistics
         }
-    }
-
-    /// Receives, on the writer thread, the first ``StreamError/Code/connectFailed`` or
-    /// ``StreamError/Code/connectionLost`` of each outage.
-    public var errorHandler: (@Sendable (StreamError) -> Void)? {
-        get { writer.handler.withLock { $0 } }
-        set { writer.handler.withLock { $0 = newValue } }
     }
 }

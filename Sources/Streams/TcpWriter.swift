@@ -1,12 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import DequeModule
+import HekaPlatform
 import Synchronization
+import SystemPackage
 
 /// What ``TcpStream``'s callers and its writer thread share, guarded by a ``ConditionLock``.
 struct TcpWriterState: Sendable {
     /// Records accepted and not yet taken by the writer.
-    var queue: RingBuffer<[UInt8]>
+    var queue = Deque<[UInt8]>()
     /// The record the writer is sending; it stays here until the peer's kernel took all of
     /// it, across reconnects.
     var inFlight: [UInt8]?
@@ -15,7 +15,7 @@ struct TcpWriterState: Sendable {
     /// The writer thread must exit.
     var stopping = false
     /// The writer thread, once the first write started it.
-    var thread: pthread_t?
+    var thread: PlatformThread?
     /// Counters; `recordsQueued` is computed from ``pending`` when read.
     var statistics = StreamStatistics()
 
@@ -32,57 +32,54 @@ final class TcpWriter: Sendable {
     let addresses: [SocketAddress]
     let backoff: TcpStream.ReconnectBackoff
     let connectTimeout: Duration
-    let lock: ConditionLock<TcpWriterState>
-    let handler = Mutex<(@Sendable (StreamError) -> Void)?>(nil)
+    let lock = ConditionLock(TcpWriterState())
+    private let errorHandler: StreamErrorHandler
     /// A socket pair: `close` writes a byte to `wakeSender` so that a `poll` of
     /// `wakeReceiver` (waiting for a connect or for room in the send buffer) returns.
     private let wakeReceiver: Int32
     private let wakeSender: Int32
 
     init(
-        name: String, addresses: [SocketAddress], queueCapacity: Int,
-        backoff: TcpStream.ReconnectBackoff, connectTimeout: Duration
+        name: String, addresses: [SocketAddress], backoff: TcpStream.ReconnectBackoff, connectTimeout: Duration,
+        errorHandler: StreamErrorHandler
     ) throws(StreamError) {
-        var pair: [Int32] = [-1, -1]
-        let type = Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue | SOCK_NONBLOCK.rawValue)
-        guard socketpair(AF_UNIX, type, 0, &pair) == 0 else {
-            let code = errno
-            throw StreamError(.openFailed, "\(name): cannot create a wake-up socket pair: \(systemErrorMessage(code))", errno: code)
+        do throws(Errno) {
+            (wakeReceiver, wakeSender) = try makeSocketPair()
+        } catch {
+            throw StreamError(.openFailed, error, stream: name, doing: "cannot create a wake-up socket pair")
         }
-        self.wakeReceiver = pair[0]
-        self.wakeSender = pair[1]
         self.name = name
         self.addresses = addresses
         self.backoff = backoff
         self.connectTimeout = connectTimeout
-        self.lock = ConditionLock(TcpWriterState(queue: RingBuffer(capacity: queueCapacity)))
+        self.errorHandler = errorHandler
     }
 
     deinit {
-        _ = Glibc.close(wakeReceiver)
-        _ = Glibc.close(wakeSender)
+        closeDescriptor(wakeReceiver)
+        closeDescriptor(wakeSender)
     }
 
     /// Starts the writer thread. Call with the lock held (from inside `lock.withLock`).
-    func startThread() throws(StreamError) -> pthread_t {
-        let context = Unmanaged.passRetained(self).toOpaque()
-        var thread = pthread_t()
-        let rc = pthread_create(&thread, nil, { raw in
-            let writer = Unmanaged<TcpWriter>.fromOpaque(raw!).takeRetainedValue()
-            writer.run()
-            return nil
-        }, context)
-        guard rc == 0 else {
-            Unmanaged<TcpWriter>.fromOpaque(context).release()
-            throw StreamError(.openFailed, "\(name): cannot start the writer thread: \(systemErrorMessage(rc))", errno: rc)
+    func startThread() throws(StreamError) -> PlatformThread {
+        do throws(Errno) {
+            // The thread holds the writer (not the stream) until it returns.
+            return try PlatformThread.spawn { [self] in run() }
+        } catch {
+            throw StreamError(.openFailed, error, stream: name, doing: "cannot start the writer thread")
         }
-        return thread
     }
 
     /// Makes every `poll` of the writer return at once, for good.
     func wake() {
         var byte: UInt8 = 1
-        _ = Glibc.send(wakeSender, &byte, 1, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+        _ = try? withUnsafeBytes(of: &byte) { bytes throws(Errno) in try sendBytes(wakeSender, bytes, dontWait: true) }
+    }
+
+    /// Counts `error` and hands it to the error handler.
+    func report(_ error: StreamError) {
+        lock.withLock { $0.statistics.errorsReported += 1 }
+        errorHandler(error)
     }
 
     // MARK: - The writer thread
@@ -91,7 +88,7 @@ final class TcpWriter: Sendable {
     /// reconnecting as needed, until `stopping` is set.
     private func run() {
         var fd: Int32 = -1
-        defer { if fd >= 0 { _ = Glibc.close(fd) } }
+        defer { if fd >= 0 { closeDescriptor(fd) } }
         var delay = backoff.initial
         var outageReported = false
         var scratch = [UInt8](repeating: 0, count: 512)
@@ -107,7 +104,7 @@ final class TcpWriter: Sendable {
 
             var failure: StreamError?
             if fd >= 0, let code = peerGone(fd, scratch: &scratch) {
-                _ = Glibc.close(fd)
+                closeDescriptor(fd)
                 fd = -1
                 let reason = code == 0 ? "the peer closed the connection" : systemErrorMessage(code)
                 failure = StreamError(.connectionLost, "\(name): connection lost: \(reason)", errno: code == 0 ? nil : code)
@@ -138,7 +135,7 @@ final class TcpWriter: Sendable {
                 case .stopped:
                     return
                 case .failed(let code):
-                    _ = Glibc.close(fd)
+                    closeDescriptor(fd)
                     fd = -1
                     failure = StreamError(
                         .connectionLost, "\(name): connection lost while sending: \(systemErrorMessage(code))", errno: code)
@@ -147,7 +144,7 @@ final class TcpWriter: Sendable {
             guard let failure else { continue }
             if !outageReported {
                 outageReported = true
-                handler.withLock { $0 }?(failure)
+                report(failure)
             }
             // Wait out the backoff; `close` ends the wait early by setting `stopping`.
             let stopping = lock.withLock(waitingUntil: { $0.stopping }, deadline: .after(delay)) { state, _ in
@@ -163,13 +160,14 @@ final class TcpWriter: Sendable {
     /// are read and discarded so that they cannot hide a FIN queued behind them.
     private func peerGone(_ fd: Int32, scratch: inout [UInt8]) -> Int32? {
         while true {
-            let received = scratch.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-            if received > 0 { continue }
-            if received == 0 { return 0 }
-            let code = errno
-            if code == EINTR { continue }
-            if code == EAGAIN || code == EWOULDBLOCK { return nil }
-            return code
+            let received = scratch.withUnsafeMutableBytes { buffer in
+                Result { () throws(Errno) in try receiveNow(fd, into: buffer) }
+            }
+            switch received {
+            case .success(0): return 0
+            case .success: continue
+            case .failure(let error): return error.isWouldBlock ? nil : error.rawValue
+            }
         }
     }
 
@@ -185,31 +183,35 @@ final class TcpWriter: Sendable {
         var reasons: [String] = []
         var lastCode: Int32 = 0
         for address in addresses {
-            let fd = socket(
-                address.family, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue | SOCK_NONBLOCK.rawValue), 0)
-            guard fd >= 0 else {
-                lastCode = errno
-                reasons.append("\(address): \(systemErrorMessage(lastCode))")
+            let fd: Int32
+            do throws(Errno) {
+                fd = try makeSocket(family: address.family, kind: .stream, nonBlocking: true)
+            } catch {
+                lastCode = error.rawValue
+                reasons.append("\(address): \(error)")
                 continue
             }
-            var code: Int32 = address.withSockAddr { Glibc.connect(fd, $0, $1) } == 0 ? 0 : errno
-            if code == EINPROGRESS || code == EINTR {
+            var failure: Errno?
+            do throws(Errno) {
+                try connectSocket(fd, to: address)
+            } catch {
+                failure = error
+            }
+            if failure == .nowInProgress || failure == .alreadyInProcess {
                 switch waitUntilWritable(fd, deadline: .after(connectTimeout)) {
                 case .stopped:
-                    _ = Glibc.close(fd)
+                    closeDescriptor(fd)
                     return .stopped
                 case .timedOut:
-                    code = ETIMEDOUT
+                    failure = .timedOut
                 case .ready:
-                    var socketError: Int32 = 0
-                    var length = socklen_t(MemoryLayout<Int32>.size)
-                    code = getsockopt(fd, SOL_SOCKET, SO_ERROR, &socketError, &length) == 0 ? socketError : errno
+                    failure = pendingSocketError(fd)
                 }
             }
-            if code == 0 { return .connected(fd) }
-            _ = Glibc.close(fd)
-            lastCode = code
-            reasons.append("\(address): \(systemErrorMessage(code))")
+            guard let failure else { return .connected(fd) }
+            closeDescriptor(fd)
+            lastCode = failure.rawValue
+            reasons.append("\(address): \(failure)")
         }
         return .failed(
             StreamError(.connectFailed, "\(name): cannot connect: \(reasons.joined(separator: "; "))", errno: lastCode))
@@ -221,25 +223,21 @@ final class TcpWriter: Sendable {
         case stopped
     }
 
-    /// Sends the whole record with `MSG_NOSIGNAL` (a closed peer gives `EPIPE`, never
-    /// `SIGPIPE`), looping on partial sends and waiting in `poll` while the send buffer is full.
+    /// Sends the whole record (``sendBytes(_:_:dontWait:)``: `MSG_NOSIGNAL`, so a closed peer
+    /// gives `EPIPE`, never `SIGPIPE`), looping on partial sends and waiting in `poll` while
+    /// the send buffer is full.
     private func sendAll(_ record: [UInt8], fd: Int32) -> SendOutcome {
         record.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
-                let sent = Glibc.send(
-                    fd, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
-                if sent > 0 {
+                do throws(Errno) {
+                    let sent = try sendBytes(fd, UnsafeRawBufferPointer(rebasing: bytes[offset...]), dontWait: true)
+                    if sent == 0 { return .failed(Errno.brokenPipe.rawValue) }
                     offset += sent
-                    continue
-                }
-                let code = sent == 0 ? EPIPE : errno
-                if code == EINTR { continue }
-                if code == EAGAIN || code == EWOULDBLOCK {
+                } catch {
+                    guard error.isWouldBlock else { return .failed(error.rawValue) }
                     if case .stopped = waitUntilWritable(fd, deadline: nil) { return .stopped }
-                    continue
                 }
-                return .failed(code)
             }
             return .sent
         }
@@ -251,19 +249,9 @@ final class TcpWriter: Sendable {
 
     /// Polls `fd` for writability together with the wake-up socket.
     private func waitUntilWritable(_ fd: Int32, deadline: MonotonicInstant?) -> WaitOutcome {
-        var fds = [
-            pollfd(fd: fd, events: Int16(POLLOUT), revents: 0),
-            pollfd(fd: wakeReceiver, events: Int16(POLLIN), revents: 0),
-        ]
-        while true {
-            let rc = poll(&fds, nfds_t(fds.count), deadline?.millisecondsFromNow ?? -1)
-            if rc < 0 {
-                if errno == EINTR { continue }
-                return .ready  // let the next call on `fd` report the problem
-            }
-            if fds[1].revents != 0 { return .stopped }
-            if rc == 0 { return .timedOut }
-            return .ready
+        switch waitForEvents([(fd, PollEvents.writable), (wakeReceiver, PollEvents.readable)], deadline: deadline) {
+        case .timedOut: .timedOut
+        case .ready(let ready): ready.contains(1) ? .stopped : .ready
         }
     }
 }

@@ -1,7 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import HekaPlatform
 import Synchronization
+import SystemPackage
 
 /// Sends each record as one UDP datagram to one or more destinations.
 ///
@@ -24,7 +23,8 @@ import Synchronization
 /// ``StreamStatistics/bytesWritten``) if the send succeeded for *at least one*
 /// destination, as failed if every destination refused it. When some destinations failed
 /// but not all, `write` does not throw (the record was delivered); each failed destination
-/// is reported instead to ``errorHandler`` (on the writing thread, before `write` returns)
+/// is reported instead to the stream's ``StreamErrorHandler`` (on the writing thread, before
+/// `write` returns)
 /// as a ``StreamError/Code/writeFailed`` error naming that destination, and counted in
 /// ``destinationFailures``. When every destination failed, `write` throws one
 /// ``StreamError/Code/writeFailed`` naming each destination and its reason.
@@ -34,7 +34,7 @@ import Synchronization
 /// socket as `ECONNREFUSED` on its next send (that send itself goes nowhere). The stream
 /// then sends the record again at once, so the record is written as usual, and counts the
 /// report in ``unreachableReports``; the first report after a send that went through is
-/// also handed to ``errorHandler`` as ``StreamError/Code/destinationUnreachable``, once
+/// also handed to the error handler as ``StreamError/Code/destinationUnreachable``, once
 /// per outage rather than once per record. The datagrams sent before a report are lost:
 /// they were counted as written when the kernel took them. Failures that the send itself
 /// reports (`ENOBUFS`, `EMSGSIZE`, `EACCES` for a broadcast address, …) throw or are
@@ -92,8 +92,9 @@ public final class UdpStream: HekaStream {
     private let recordsFailed = Atomic<Int>(0)
     private let failedSends = Atomic<Int>(0)
     private let unreachable = Atomic<Int>(0)
+    private let errorsReported = Atomic<Int>(0)
     private let refusing: RefusalFlags
-    private let handler = Mutex<(@Sendable (StreamError) -> Void)?>(nil)
+    private let errorHandler: StreamErrorHandler
 
     /// Creates a stream sending every record to each of `destinations`.
     ///
@@ -101,12 +102,17 @@ public final class UdpStream: HekaStream {
     ///   - destinations: Host (IPv4 or IPv6 literal, or name) and port pairs; at least one.
     ///   - maxDatagramSize: The largest record sent, in bytes. Defaults to `65_507`, the
     ///     largest UDP payload over IPv4. Must be in 1...65535.
+    ///   - errorHandler: Receives the failures of some destinations of a record that reached
+    ///     others, and the first refusal of each outage. Default: a line on standard error,
+    ///     at most one a second.
     /// - Throws: ``StreamError/Code/invalidConfiguration`` for no destination, a port outside
     ///   1...65535 or a bad size; ``StreamError/Code/resolveFailed`` naming a host that does
     ///   not resolve; ``StreamError/Code/openFailed`` when a socket cannot be created.
-    public init(destinations: [(host: String, port: Int)], maxDatagramSize: Int = 65_507) throws(StreamError) {
-        let description = "udp://" + destinations.map { endpointDescription(host: $0.host, port: $0.port) }
-            .joined(separator: ",")
+    public init(
+        destinations: [HostAndPort], maxDatagramSize: Int = 65_507,
+        errorHandler: StreamErrorHandler = .standardError()
+    ) throws(StreamError) {
+        let description = "udp://" + destinations.map(\.description).joined(separator: ",")
         guard !destinations.isEmpty else {
             throw StreamError(.invalidConfiguration, "udp://: no destination given")
         }
@@ -116,31 +122,38 @@ public final class UdpStream: HekaStream {
         }
         var resolved: [Destination] = []
         do throws(StreamError) {
-            for (host, port) in destinations {
-                let name = endpointDescription(host: host, port: port)
-                let candidates = try SocketAddress.resolve(host: host, port: port, kind: .datagram, stream: description)
+            for destination in destinations {
+                let candidates: [SocketAddress]
+                do throws(AddressError) {
+                    candidates = try SocketAddress.resolve(host: destination.host, port: destination.port, kind: .datagram)
+                } catch {
+                    throw StreamError(error, stream: description)
+                }
                 var lastError: StreamError?
                 for address in candidates {
-                    do throws(StreamError) {
-                        let fd = try makeSocket(family: address.family, kind: .datagram, stream: description)
-                        let connected = address.withSockAddr { Glibc.connect(fd, $0, $1) } == 0
-                        resolved.append(Destination(name: name, address: address, fd: fd, connected: connected))
+                    do throws(Errno) {
+                        let fd = try makeSocket(family: address.family, kind: .datagram)
+                        let connected = (try? connectSocket(fd, to: address)) != nil
+                        resolved.append(
+                            Destination(name: destination.description, address: address, fd: fd, connected: connected))
                         lastError = nil
                         break
                     } catch {
-                        lastError = error
+                        lastError = StreamError(
+                            .openFailed, error, stream: description, doing: "cannot create \(familyName(address.family)) socket")
                     }
                 }
                 if let lastError { throw lastError }
             }
             self.destinations = resolved
         } catch {
-            for destination in resolved { _ = Glibc.close(destination.fd) }
+            for destination in resolved { closeDescriptor(destination.fd) }
             throw error
         }
         refusing = RefusalFlags(count: self.destinations.count)
         self.maxDatagramSize = maxDatagramSize
         self.description = description
+        self.errorHandler = errorHandler
     }
 
     /// Creates a stream sending every record to one destination.
@@ -149,11 +162,15 @@ public final class UdpStream: HekaStream {
     ///   - host: An IPv4 or IPv6 literal or a host name. Defaults to `"127.0.0.1"`.
     ///   - port: The UDP port, 1...65535. Defaults to `5565`, Heka's usual UDP input port.
     ///   - maxDatagramSize: The largest record sent, in bytes. Defaults to `65_507`.
-    /// - Throws: As ``init(destinations:maxDatagramSize:)``.
-    public convenience init(host: String = "127.0.0.1", port: Int = 5565, maxDatagramSize: Int = 65_507)
-        throws(StreamError)
-    {
-        try self.init(destinations: [(host: host, port: port)], maxDatagramSize: maxDatagramSize)
+    ///   - errorHandler: As for ``init(destinations:maxDatagramSize:errorHandler:)``.
+    /// - Throws: As ``init(destinations:maxDatagramSize:errorHandler:)``.
+    public convenience init(
+        host: String = "127.0.0.1", port: Int = 5565, maxDatagramSize: Int = 65_507,
+        errorHandler: StreamErrorHandler = .standardError()
+    ) throws(StreamError) {
+        try self.init(
+            destinations: [HostAndPort(host: host, port: port)], maxDatagramSize: maxDatagramSize,
+            errorHandler: errorHandler)
     }
 
     deinit {
@@ -219,7 +236,6 @@ public final class UdpStream: HekaStream {
         bytesWritten.add(record.count, ordering: .relaxed)
         guard !failures.isEmpty else { return }
         failedSends.add(failures.count, ordering: .relaxed)
-        guard let report = errorHandler else { return }
         for failure in failures {
             report(
                 StreamError(
@@ -245,15 +261,14 @@ public final class UdpStream: HekaStream {
         StreamStatistics(
             recordsWritten: recordsWritten.load(ordering: .relaxed),
             bytesWritten: bytesWritten.load(ordering: .relaxed),
-            recordsFailed: recordsFailed.load(ordering: .relaxed))
+            recordsFailed: recordsFailed.load(ordering: .relaxed),
+            errorsReported: errorsReported.load(ordering: .relaxed))
     }
 
-    /// Receives the failures to some destinations of a record that reached others, and the
-    /// first ``StreamError/Code/destinationUnreachable`` of each outage (see the type's
-    /// documentation). Called on the thread that called ``write(_:)``.
-    public var errorHandler: (@Sendable (StreamError) -> Void)? {
-        get { handler.withLock { $0 } }
-        set { handler.withLock { $0 = newValue } }
+    /// Counts `error` and hands it to the error handler.
+    private func report(_ error: StreamError) {
+        errorsReported.add(1, ordering: .relaxed)
+        errorHandler(error)
     }
 
     /// Sends one datagram to `destination`. A refusal reported for earlier datagrams is
@@ -271,7 +286,7 @@ public final class UdpStream: HekaStream {
         // that fails too shows the error was this send's own (no route now, say).
         if let again = send(record, destination) { return again }
         unreachable.add(1, ordering: .relaxed)
-        if !refusing.pointee.exchange(true, ordering: .relaxed), let report = errorHandler {
+        if !refusing.pointee.exchange(true, ordering: .relaxed) {
             report(
                 StreamError(
                     .destinationUnreachable,
@@ -284,27 +299,27 @@ public final class UdpStream: HekaStream {
     /// The errors a connected UDP socket returns on a send for an ICMP report about earlier
     /// datagrams: port, host or network unreachable.
     private static func isDeliveryReport(_ code: Int32) -> Bool {
-        code == ECONNREFUSED || code == EHOSTUNREACH || code == ENETUNREACH || code == EHOSTDOWN
+        switch Errno(rawValue: code) {
+        case .connectionRefused, .noRouteToHost, .networkUnreachable, .hostIsDown: true
+        default: false
+        }
     }
 
-    /// Sends one datagram, retrying on `EINTR`. Returns `nil` or the failure's `errno`.
+    /// Sends one datagram (``sendBytes(_:_:dontWait:)`` retries on `EINTR`). Returns `nil` or
+    /// the failure's `errno`.
     private func send(_ record: [UInt8], _ destination: UnsafePointer<Destination>) -> Int32? {
         let fd = destination.pointee.fd
-        return record.withUnsafeBytes { bytes in
-            if destination.pointee.connected {
-                while true {
-                    if Glibc.send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL)) >= 0 { return nil }
-                    if errno != EINTR { return errno }
+        return record.withUnsafeBytes { bytes -> Int32? in
+            do throws(Errno) {
+                if destination.pointee.connected {
+                    _ = try sendBytes(fd, bytes)
+                } else {
+                    try sendBytes(fd, bytes, to: UnsafeRawPointer(destination.pointer(to: \.address)!)
+                        .assumingMemoryBound(to: SocketAddress.self))
                 }
-            }
-            let length = destination.pointee.address.length
-            return UnsafeRawPointer(destination.pointer(to: \.address.storage)!).withMemoryRebound(
-                to: sockaddr.self, capacity: 1
-            ) { address in
-                while true {
-                    if sendto(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL), address, length) >= 0 { return nil }
-                    if errno != EINTR { return errno }
-                }
+                return nil
+            } catch {
+                return error.rawValue
             }
         }
     }
@@ -328,6 +343,6 @@ public final class UdpStream: HekaStream {
     /// Closes the sockets, once.
     private func releaseSockets() {
         guard !socketsReleased.exchange(true, ordering: .sequentiallyConsistent) else { return }
-        for destination in destinations { _ = Glibc.close(destination.fd) }
+        for destination in destinations { closeDescriptor(destination.fd) }
     }
 }

@@ -1,9 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import Foundation
 import HekaClient
+import HekaPlatform
 import Streams
 
 /// `heka flood`: a load generator, hekad's heka-flood for this client.
@@ -107,7 +105,7 @@ struct Flood: ParsableCommand {
                 if wait > .zero { Thread.sleep(forTimeInterval: wait.seconds) }
             }
             if let queueLimit {
-                while stream.statistics.recordsQueued >= queueLimit && !Interrupt.requested { usleep(100) }
+                while stream.statistics.recordsQueued >= queueLimit && !Interrupt.requested { Thread.sleep(forTimeInterval: 0.000_1) }
             }
             let corrupt = Int(Double(sent + 1) * corruptPercent / 100) > Int(Double(sent) * corruptPercent / 100)
             generator.send(sequence: sent, corrupt: corrupt, failures: failures)

@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackSupport
 import Streams
 import Synchronization
 import Testing
@@ -166,16 +167,6 @@ final class ErrorLog: Sendable {
         #expect(errors.all.first?.description.contains("udp://127.0.0.1:9") == true)
     }
 
-    @Test("the default error handler writes at most one line per interval")
-    func rateLimiter() {
-        let limiter = RateLimiter(interval: .seconds(3600))
-        #expect(limiter.admit() == 0)
-        #expect(limiter.admit() == nil)
-        #expect(limiter.admit() == nil)
-        let quick = RateLimiter(interval: .zero)
-        #expect(quick.admit() == 0 && quick.admit() == 0)
-    }
-
     @Test("8 threads at once: every message arrives once, each thread's in order")
     func concurrentOrder() throws {
         let (client, stream) = Self.client(capacity: 8 * 500)
@@ -190,10 +181,35 @@ final class ErrorLog: Sendable {
         }
     }
 
-    @Test("the stdout stream gets JSON lines by default, every other stream protobuf")
-    func defaultEncoders() {
-        #expect(HekaClient(stream: StdOutStream()).encoder is JSONLinesEncoder)
-        #expect(HekaClient(stream: DebugCaptureStream()).encoder is ProtobufEncoder)
+    @Test("in code the encoder is protobuf unless given; a configuration picks JSON lines for stdout")
+    func defaultEncoders() throws {
+        #expect(HekaClient(stream: StdOutStream()).encoder is ProtobufEncoder)
+        #expect(HekaClient(stream: StdOutStream(), encoder: JSONLinesEncoder()).encoder is JSONLinesEncoder)
+        #expect(try HekaClient(configuration: HekaConfiguration()).encoder is JSONLinesEncoder)
+        let debug = HekaConfiguration(stream: .debugCapture())
+        #expect(try HekaClient(configuration: debug).encoder is ProtobufEncoder)
+        var json = HekaConfiguration(stream: .debugCapture())
+        json.encoder = .jsonLines
+        #expect(try HekaClient(configuration: json).encoder is JSONLinesEncoder)
+    }
+
+    @Test("clients sharing a stream leave its error handler as it was made")
+    func sharedStream() throws {
+        let reports = LockedReports()
+        let receiver = try LoopbackUDPReceiver()
+        let stream = try UdpStream(
+            destinations: [HostAndPort(host: "127.0.0.1", port: receiver.port), HostAndPort(host: "255.255.255.255", port: 9)],
+            errorHandler: StreamErrorHandler { reports.add($0) })
+        let first = ErrorLog()
+        let second = ErrorLog()
+        let one = HekaClient(stream: stream, errorHandler: first.handler)
+        let two = HekaClient(stream: stream, errorHandler: second.handler)
+        one.heka(type: "one")
+        two.heka(type: "two")
+        // The broadcast destination refuses each record; the stream, not a client, hears it.
+        #expect(receiver.receive() != nil && receiver.receive() != nil)
+        #expect(reports.count == 2 && first.all.isEmpty && second.all.isEmpty)
+        #expect(one.statistics.streamErrors == 2 && two.statistics.streamErrors == 2)
     }
 
     @Test("field literals: nesting, arrays, widening and the typed initialisers")
@@ -218,4 +234,11 @@ final class ErrorLog: Sendable {
         #expect(Severity.allNamed.map(\.name).last == "debug" && Severity(rawValue: 9).name == "9")
         #expect(Severity.error.isAtLeastAsSevere(as: .warning) && !Severity.debug.isAtLeastAsSevere(as: .informational))
     }
+}
+
+/// Stream errors collected from any thread.
+final class LockedReports: Sendable {
+    private let reports = Mutex<[StreamError]>([])
+    func add(_ error: StreamError) { reports.withLock { $0.append(error) } }
+    var count: Int { reports.withLock { $0.count } }
 }

@@ -21,7 +21,8 @@ import Testing
     func udpNobodyListening() throws {
         let port = try ReservedPort(type: Int32(SOCK_DGRAM.rawValue)).port  // released at once: nobody on it
         let errors = ErrorLog()
-        let stream = try UdpStream(host: "127.0.0.1", port: port)
+        let stream = try UdpStream(
+            host: "127.0.0.1", port: port, errorHandler: errors.handler.forStream(named: "udp://127.0.0.1:\(port)"))
         let client = HekaClient(stream: stream, errorHandler: errors.handler)
         NumberedMessages.send(client, 0..<100)
         let unheard = client.statistics
@@ -32,7 +33,7 @@ import Testing
         #expect((1...99).contains(stream.unreachableReports))
         #expect(unheard.streamErrors == 1)
         let reported = try #require(errors.all.first)
-        #expect(errors.all.count == 1 && reported.code == .streamFailed)
+        #expect(errors.all.count == 1 && reported.code == .streamFailed && reported.stream == stream.description)
         let underlying = try #require(reported.underlying as? StreamError)
         #expect(underlying.code == .destinationUnreachable && underlying.errno == ECONNREFUSED)
         #expect(underlying.message.contains("127.0.0.1:\(port) reported that datagrams sent to it were not delivered"))

@@ -36,7 +36,8 @@ import Testing
         let listener = try LoopbackTCPListener()
         let errors = ErrorLog()
         let stream = try TcpStream(host: "127.0.0.1", port: listener.port, queueCapacity: 50,
-                                   reconnectBackoff: Self.quickBackoff)
+                                   reconnectBackoff: Self.quickBackoff,
+                                   errorHandler: errors.handler.forStream(named: "tcp://127.0.0.1:\(listener.port)"))
         let client = HekaClient(stream: stream, errorHandler: errors.handler)
 
         NumberedMessages.send(client, 0..<40)
@@ -60,7 +61,8 @@ import Testing
         let statistics = client.statistics
         #expect(statistics.messagesSent == 90 && statistics.messagesFailed == 50 && statistics.streamErrors == 1)
         #expect(statistics.stream == StreamStatistics(
-            recordsWritten: 90, bytesWritten: statistics.stream.bytesWritten, recordsDropped: 50, connects: 2))
+            recordsWritten: 90, bytesWritten: statistics.stream.bytesWritten, recordsDropped: 50, connects: 2,
+            errorsReported: 1))
         let reported = Self.codes(errors.all)
         #expect(reported.filter { $0 == "writeFailed/queueFull" }.count == 50)
         #expect(reported.filter { $0 == "streamFailed/connectionLost" }.count == 1)

@@ -76,4 +76,33 @@ final class ReportedErrors: Sendable {
         #expect(client.close(timeout: .symbolication))
         #expect(client.statistics.messagesSent == 1)
     }
+
+    @Test("a client's flush waits for its own captures and those queued before them, not for later ones")
+    func flushIsPerClient() throws {
+        let worker = RavenWorker(capacity: 8, paused: true)
+        let first = HekaClient(stream: DebugCaptureStream(), errorHandler: .ignore)
+        let second = HekaClient(stream: DebugCaptureStream(), errorHandler: .ignore)
+        let idle = HekaClient(stream: DebugCaptureStream(), errorHandler: .ignore)
+        _ = first.capture("first", error: nil, extra: [:], tags: [:], worker: worker)
+        _ = second.capture("second", error: nil, extra: [:], tags: [:], worker: worker)
+        _ = second.capture("second again", error: nil, extra: [:], tags: [:], worker: worker)
+        // Nothing is processed while paused: each wait says what it waits for.
+        #expect(waiting(worker, first) == "raven: 1 captures")
+        #expect(waiting(worker, second) == "raven: 3 captures")
+        // A client with nothing queued is not held up by the others' captures.
+        #expect(idle.flush(timeout: .milliseconds(10)))
+        worker.resume()
+        #expect(first.flush(timeout: .symbolication) && second.flush(timeout: .symbolication))
+        #expect(first.statistics.messagesSent == 1 && second.statistics.messagesSent == 2)
+    }
+
+    /// The start of the error `finish` throws for `client` after a short wait.
+    private func waiting(_ worker: RavenWorker, _ client: HekaClient) -> String? {
+        do {
+            try worker.finish(for: client, timeout: .milliseconds(10))
+            return nil
+        } catch {
+            return error.message.components(separatedBy: " (").first
+        }
+    }
 }

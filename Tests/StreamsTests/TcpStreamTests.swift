@@ -65,9 +65,8 @@ struct TcpStreamTests {
     func reconnectsAfterThePeerGoes(abortive: Bool) throws {
         let listener = try LoopbackTCPListener()
         let port = listener.port
-        let stream = try TcpStream(host: "127.0.0.1", port: port)
         let errors = ErrorCollector()
-        stream.errorHandler = errors.handler
+        let stream = try TcpStream(host: "127.0.0.1", port: port, errorHandler: errors.handler)
 
         let before = Self.records(0..<100)
         for record in before { try stream.write(record) }
@@ -111,9 +110,8 @@ struct TcpStreamTests {
 
         let listener = try LoopbackTCPListener(receiveBufferSize: 8_192)
         let port = listener.port
-        let stream = try TcpStream(host: "127.0.0.1", port: port, queueCapacity: count)
         let errors = ErrorCollector()
-        stream.errorHandler = errors.handler
+        let stream = try TcpStream(host: "127.0.0.1", port: port, queueCapacity: count, errorHandler: errors.handler)
         for index in 0..<count { try stream.write(record(index)) }
         try listener.accept()  // and never read
         let stalled = streamError { () throws(StreamError) in try stream.flush(timeout: .milliseconds(300)) }
@@ -140,9 +138,8 @@ struct TcpStreamTests {
 
     @Test func fullQueueDropsAndCounts() throws {
         let nobody = try ReservedPort()
-        let stream = try TcpStream(host: "127.0.0.1", port: nobody.port, queueCapacity: 10)
         let errors = ErrorCollector()
-        stream.errorHandler = errors.handler
+        let stream = try TcpStream(host: "127.0.0.1", port: nobody.port, queueCapacity: 10, errorHandler: errors.handler)
         var full = 0
         for index in 0..<15 {
             do { try stream.write(bytes("record \(index)")) } catch {

@@ -18,9 +18,9 @@ final class ErrorCollector: Sendable {
     private let errors = Mutex<[StreamError]>([])
     private let arrived = DispatchSemaphore(value: 0)
 
-    /// A handler to install as a stream's `errorHandler`.
-    var handler: @Sendable (StreamError) -> Void {
-        { [self] error in
+    /// A handler to make a stream with.
+    var handler: StreamErrorHandler {
+        StreamErrorHandler { [self] error in
             errors.withLock { $0.append(error) }
             arrived.signal()
         }

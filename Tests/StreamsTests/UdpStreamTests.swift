@@ -28,7 +28,7 @@ struct UdpStreamTests {
     @Test func everyDestinationReceivesEachRecord() throws {
         let first = try LoopbackUDPReceiver()
         let second = try LoopbackUDPReceiver()
-        let stream = try UdpStream(destinations: [("127.0.0.1", first.port), ("127.0.0.1", second.port)])
+        let stream = try UdpStream(destinations: [HostAndPort(host: "127.0.0.1", port: first.port), HostAndPort(host: "127.0.0.1", port: second.port)])
         #expect(stream.description == "udp://127.0.0.1:\(first.port),127.0.0.1:\(second.port)")
         try stream.write(bytes("alpha"))
         try stream.write(bytes("beta"))
@@ -44,7 +44,7 @@ struct UdpStreamTests {
     func ipv6LoopbackAlongsideIPv4() throws {
         let v6 = try LoopbackUDPReceiver(family: AF_INET6)
         let v4 = try LoopbackUDPReceiver()
-        let stream = try UdpStream(destinations: [("::1", v6.port), ("127.0.0.1", v4.port)])
+        let stream = try UdpStream(destinations: [HostAndPort(host: "::1", port: v6.port), HostAndPort(host: "127.0.0.1", port: v4.port)])
         #expect(stream.description == "udp://[::1]:\(v6.port),127.0.0.1:\(v4.port)")
         #expect(stream.resolvedAddresses == ["[::1]:\(v6.port)", "127.0.0.1:\(v4.port)"])
         try stream.write(bytes("both families"))
@@ -109,9 +109,8 @@ struct UdpStreamTests {
     @Test func nobodyListeningIsCountedAndReportedOnce() throws {
         // The reserving socket is closed at the end of this statement: nothing is bound to the port.
         let port = try ReservedPort(type: Int32(SOCK_DGRAM.rawValue)).port
-        let stream = try UdpStream(host: "127.0.0.1", port: port)
         let errors = ErrorCollector()
-        stream.errorHandler = errors.handler
+        let stream = try UdpStream(host: "127.0.0.1", port: port, errorHandler: errors.handler)
         for index in 0..<3 { try stream.write(bytes("unheard \(index)")) }
         #expect(stream.statistics.recordsWritten == 3)
         #expect(stream.statistics.recordsFailed == 0)
@@ -126,9 +125,8 @@ struct UdpStreamTests {
         let receiver = try LoopbackUDPReceiver()
         // Sending to the broadcast address without SO_BROADCAST always fails (EACCES, or
         // ENETUNREACH on a machine without a route).
-        let stream = try UdpStream(destinations: [("127.0.0.1", receiver.port), ("255.255.255.255", 9)])
         let errors = ErrorCollector()
-        stream.errorHandler = errors.handler
+        let stream = try UdpStream(destinations: [HostAndPort(host: "127.0.0.1", port: receiver.port), HostAndPort(host: "255.255.255.255", port: 9)], errorHandler: errors.handler)
         try stream.write(bytes("reached one"))
         #expect(receiver.receive() == bytes("reached one"))
         #expect(stream.statistics.recordsWritten == 1)

@@ -12,25 +12,24 @@ public struct ClientStatistics: Sendable, Hashable {
     public var messagesFailed: Int
     /// Metrics calls skipped by their sample `rate`, and calls of disabled timers.
     public var messagesSkipped: Int
-    /// Failures the stream reported after a write returned (a background writer).
+    /// Failures the stream reported after a write returned (a background writer): its
+    /// ``StreamStatistics/errorsReported``.
     public var streamErrors: Int
     /// The stream's own counts.
     public var stream: StreamStatistics
 }
 
-/// The client's live counters; shared with the stream's error callback, so that the
-/// stream does not keep the client itself alive.
+/// The client's live counters.
 final class ClientCounters: Sendable {
     let sent = Atomic<Int>(0)
     let filtered = Atomic<Int>(0)
     let failed = Atomic<Int>(0)
     let skipped = Atomic<Int>(0)
-    let streamErrors = Atomic<Int>(0)
 
     func snapshot(stream: StreamStatistics) -> ClientStatistics {
         ClientStatistics(
             messagesSent: sent.load(ordering: .relaxed), messagesFiltered: filtered.load(ordering: .relaxed),
             messagesFailed: failed.load(ordering: .relaxed), messagesSkipped: skipped.load(ordering: .relaxed),
-            streamErrors: streamErrors.load(ordering: .relaxed), stream: stream)
+            streamErrors: stream.errorsReported, stream: stream)
     }
 }

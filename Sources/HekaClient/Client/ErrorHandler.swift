@@ -1,10 +1,5 @@
-import Synchronization
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import HekaPlatform
+import Streams
 
 /// What a client does with a ``SendError``. It runs on the thread that logged (or on a
 /// stream's writer thread) and must not block.
@@ -23,38 +18,25 @@ public struct ErrorHandler: Sendable {
     /// The default: one line on standard error, `heka: <what failed>`, at most one line per
     /// `interval` (one second); the next line printed says how many were held back.
     public static func standardError(interval: Duration = .seconds(1)) -> ErrorHandler {
-        let limiter = RateLimiter(interval: interval)
-        return ErrorHandler { error in
-            guard let suppressed = limiter.admit() else { return }
-            let note = suppressed > 0 ? " (\(suppressed) earlier errors not shown)" : ""
-            let line = Array("heka: \(error)\(note)\n".utf8)
-            line.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }
-        }
+        let lines = StandardErrorLines(interval: interval)
+        return ErrorHandler { lines.write("\($0)") }
     }
-}
 
-/// Lets one event through per interval and counts the others.
-final class RateLimiter: Sendable {
-    private struct State {
-        var next: ContinuousClock.Instant?
-        var suppressed = 0
-    }
-    private let interval: Duration
-    private let state = Mutex(State())
-
-    init(interval: Duration) { self.interval = interval }
-
-    /// `nil` when the event is held back; else how many were held back since the last one.
-    func admit() -> Int? {
-        let now = ContinuousClock.now
-        return state.withLock { state in
-            if let next = state.next, now < next {
-                state.suppressed += 1
-                return nil
-            }
-            state.next = now + interval
-            defer { state.suppressed = 0 }
-            return state.suppressed
+    /// A handler to make a stream with, so that what the stream finds after a write returned
+    /// (a TCP writer losing its connection) reaches this handler too, as
+    /// ``SendError/Code/streamFailed`` errors naming `stream`:
+    ///
+    /// ```swift
+    /// let errors = ErrorHandler { error in log(error) }
+    /// let stream = try TcpStream(host: "collector", port: 5565,
+    ///                            errorHandler: errors.forStream(named: "tcp://collector:5565"))
+    /// let client = HekaClient(stream: stream, errorHandler: errors)
+    /// ```
+    ///
+    /// A client built from a configuration does this itself.
+    public func forStream(named stream: String) -> StreamErrorHandler {
+        StreamErrorHandler { error in
+            self(SendError(code: .streamFailed, messageType: nil, stream: stream, underlying: error))
         }
     }
 }

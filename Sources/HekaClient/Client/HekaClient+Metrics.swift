@@ -2,6 +2,8 @@
 // name in the field `name`, the amount in the payload, and the sample `rate` (DOUBLE), in
 // the field order heka-py 0.30.3 produced (your fields, then `rate`, then `name`).
 
+import HekaPlatform
+
 extension HekaClient {
     /// Sends a `counter` message: payload `count`, fields `rate` and `name`.
     ///
@@ -106,7 +108,6 @@ extension HekaClient {
 
     /// heka-py rounds the elapsed time to the nearest millisecond.
     static func wholeMilliseconds(_ duration: Duration) -> Int {
-        let (seconds, attoseconds) = duration.components
-        return Int(seconds) * 1000 + Int((Double(attoseconds) / 1e15).rounded())
+        Int(duration.roundedMilliseconds)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
+import HekaPlatform
 import Streams
-import Synchronization
 
 /// Builds Heka messages, filters them, encodes them and writes them to a stream.
 ///
@@ -15,6 +15,11 @@ import Synchronization
 /// stream in the order it sent them. Sending never throws and never crashes the caller:
 /// a message that cannot be encoded or written is counted (``statistics``) and handed to
 /// the ``ErrorHandler`` (by default one line on standard error, rate limited).
+///
+/// The client never changes its stream: several clients may share one. What the stream finds
+/// after a write returned (a TCP writer losing its connection) goes to the
+/// ``StreamErrorHandler`` the stream was made with; a client built from a configuration
+/// makes its stream with one that hands those errors to the client's ``ErrorHandler``.
 public final class HekaClient: Sendable {
     /// Where records go.
     public let stream: any HekaStream
@@ -34,39 +39,33 @@ public final class HekaClient: Sendable {
     public let plugins: PluginSet
     let counters = ClientCounters()
     /// Producers that send this client's messages later (see ``PendingWork``), by identity.
-    private let pendingWork = Mutex<[ObjectIdentifier: any PendingWork]>([:])
+    private let pendingWork = LockedValue<[ObjectIdentifier: any PendingWork]>([:])
 
     /// - Parameters:
     ///   - stream: where records go.
-    ///   - encoder: how messages become records; `nil` (the default) picks
-    ///     ``JSONLinesEncoder`` for a ``StdOutStream`` and ``ProtobufEncoder`` for any other.
+    ///   - encoder: how messages become records; default ``ProtobufEncoder``, Heka's framed
+    ///     protobuf. (A configuration chooses ``JSONLinesEncoder`` for standard output.)
     ///   - logger: the default `logger` of messages.
     ///   - severity: the default severity.
     ///   - disabledTimers: timer names that send nothing; `*` disables every timer.
     ///   - filters: applied in order.
     ///   - plugins: the plugins bound to the client.
     ///   - errorHandler: receives failures; default: a line on standard error, at most one
-    ///     per second. It also becomes the stream's ``HekaStream/errorHandler`` (replacing
-    ///     any set before), so failures of a background writer arrive here too.
+    ///     per second. The stream's own background failures go to the handler the stream was
+    ///     made with.
     public init(
-        stream: any HekaStream, encoder: (any MessageEncoder)? = nil, logger: String = "",
+        stream: any HekaStream, encoder: any MessageEncoder = ProtobufEncoder(), logger: String = "",
         severity: Severity = .informational, disabledTimers: Set<String> = [], filters: [MessageFilter] = [],
         plugins: PluginSet = PluginSet(), errorHandler: ErrorHandler = .standardError()
     ) {
         self.stream = stream
-        self.encoder = encoder ?? (stream is StdOutStream ? JSONLinesEncoder() : ProtobufEncoder())
+        self.encoder = encoder
         self.logger = logger
         self.severity = severity
         self.disabledTimers = disabledTimers
         self.filters = filters
         self.plugins = plugins
         self.errorHandler = errorHandler
-        let counters = counters
-        let streamName = stream.description
-        stream.errorHandler = { error in
-            counters.streamErrors.add(1, ordering: .relaxed)
-            errorHandler(SendError(code: .streamFailed, messageType: nil, stream: streamName, underlying: error))
-        }
     }
 
     /// What the client and its stream have done so far.
@@ -178,7 +177,7 @@ public final class HekaClient: Sendable {
         let producers = pendingWork.withLock { Array($0.values) }
         var finished = true
         for work in producers {
-            finished = reporting { () throws(StreamError) in try work.finish(timeout: deadline - .now) } && finished
+            finished = reporting { () throws(StreamError) in try work.finish(for: self, timeout: deadline - .now) } && finished
         }
         return finished
     }

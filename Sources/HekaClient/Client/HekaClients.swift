@@ -1,5 +1,5 @@
 import Streams
-import Synchronization
+import HekaPlatform
 
 /// Clients by name, shared across a program: heka-py's client holder.
 ///
@@ -26,7 +26,7 @@ public final class HekaClients: Sendable {
         var defaultName: String?
     }
 
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     /// An empty holder (``shared`` is the program's).
     public init() {}
@@ -36,7 +36,7 @@ public final class HekaClients: Sendable {
     public func client(named name: String) -> HekaClient {
         state.withLock { state in
             if let client = state.clients[name] { return client }
-            let client = HekaClient(stream: StdOutStream(), logger: name)
+            let client = HekaClient(stream: StdOutStream(), encoder: JSONLinesEncoder(), logger: name)
             Self.store(client, named: name, in: &state)
             return client
         }

@@ -7,7 +7,8 @@ import Streams
 /// `close` then wait for it before they flush the stream, so that what was accepted before
 /// them is delivered by them.
 package protocol PendingWork: AnyObject, Sendable {
-    /// Waits until every message accepted before the call has been handed to the client, or
-    /// until `timeout` passes: then throws ``StreamError/Code/timedOut`` saying what is left.
-    func finish(timeout: Duration) throws(StreamError)
+    /// Waits until every message accepted for `client` before the call has been handed to
+    /// it, or until `timeout` passes: then throws ``StreamError/Code/timedOut`` saying what
+    /// is left. Messages of other clients accepted later are not waited for.
+    func finish(for client: HekaClient, timeout: Duration) throws(StreamError)
 }

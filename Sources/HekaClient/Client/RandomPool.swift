@@ -1,8 +1,5 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
-import Synchronization
+import HekaPlatform
 
 /// Random (version 4) UUIDs from the kernel's CSPRNG, made a block at a time.
 ///
@@ -15,9 +12,9 @@ import Synchronization
 /// each thread using the one its thread id picks, so that threads logging at once do not
 /// queue on one lock.
 ///
-/// A forked child must not hand out the UUIDs its parent also holds: a `pthread_atfork`
-/// handler counts forks, and a pool filled before the last fork is refilled before it is
-/// used.
+/// A forked child must not hand out the UUIDs its parent also holds: the process's fork
+/// count (``ProcessServices/forkCount``) is kept with the block, and a pool filled before the
+/// last fork is refilled before it is used.
 // @unchecked Sendable: the buffer and counts are read and written only under `mutex`.
 final class RandomPool: @unchecked Sendable {
     private static let pools = (0..<16).map { _ in RandomPool() }
@@ -26,46 +23,34 @@ final class RandomPool: @unchecked Sendable {
     static var current: RandomPool {
         // A thread id is the address of its page-aligned control block: the bits above the
         // page offset tell threads apart.
-        pools[Int((UInt(pthread_self()) >> 12) % UInt(pools.count))]
+        pools[Int((ProcessServices.currentThreadID >> 12) % UInt(pools.count))]
     }
 
     /// UUIDs per block: 4 KiB of random bytes.
     private static let blockSize = 256
-    private static let forks = Atomic<Int>(0)
-    private static let forkHandlerInstalled: Bool = {
-        pthread_atfork(nil, nil, { RandomPool.forks.add(1, ordering: .relaxed) }) == 0
-    }()
 
     /// UUIDs made and not yet handed out: `uuids[used...]`.
     private let uuids = UnsafeMutablePointer<UUID>.allocate(capacity: RandomPool.blockSize)
     private var used = RandomPool.blockSize
     /// The fork count when `uuids` was filled.
     private var forkCount = -1
-    /// Guards `uuids`, `used` and `forkCount`. A plain pthread mutex rather than
-    /// `Synchronization.Mutex`, for the reasons `ConditionLock` gives; and this pool's own,
-    /// so that taking it is a direct call on every message's path. It has a cache line to
-    /// itself, so that threads taking the locks of two pools do not contend for one line.
-    private let mutex = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 64)
-        .bindMemory(to: pthread_mutex_t.self, capacity: 1)
+    /// Guards `uuids`, `used` and `forkCount`: the package's mutex, taken directly (not
+    /// through a closure) on every message's path.
+    private let mutex = PthreadMutex()
     /// Keeps the counts of two pools (allocated side by side) off one cache line.
     private let padding: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
 
-    private init() {
-        _ = Self.forkHandlerInstalled
-        pthread_mutex_init(mutex, nil)
-    }
+    private init() {}
 
     deinit {
-        pthread_mutex_destroy(mutex)
-        UnsafeMutableRawPointer(mutex).deallocate()
         uuids.deallocate()
     }
 
     /// A random (version 4) UUID.
     func nextUUID() -> UUID {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        let forks = Self.forks.load(ordering: .relaxed)
+        mutex.lock()
+        defer { mutex.unlock() }
+        let forks = ProcessServices.forkCount
         if used == Self.blockSize || forkCount != forks {
             Self.fill(UnsafeMutableBufferPointer(start: uuids, count: Self.blockSize))
             used = 0
@@ -75,11 +60,11 @@ final class RandomPool: @unchecked Sendable {
         return uuids[used]
     }
 
-    /// Fills `uuids` with UUIDs made of the kernel's random bytes: glibc's `arc4random_buf`
-    /// is one `getrandom` call for the block.
+    /// Fills `uuids` with UUIDs made of the kernel's random bytes, one system call for the
+    /// block.
     private static func fill(_ uuids: UnsafeMutableBufferPointer<UUID>) {
         withUnsafeTemporaryAllocation(of: uuid_t.self, capacity: uuids.count) { random in
-            arc4random_buf(random.baseAddress!, random.count * MemoryLayout<uuid_t>.stride)
+            ProcessServices.fillRandom(UnsafeMutableRawBufferPointer(random))
             for index in random.indices {
                 var uuid = random[index]
                 uuid.6 = uuid.6 & 0x0F | 0x40  // version 4

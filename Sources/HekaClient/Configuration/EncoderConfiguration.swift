@@ -31,10 +31,12 @@ public struct EncoderConfiguration: Sendable, Hashable, CustomStringConvertible 
         }
     }
 
-    /// The encoder for `stream`; `nil` lets ``HekaClient`` choose.
-    func makeEncoder(signer: HMACSigner?) -> (any MessageEncoder)? {
+    /// The encoder for a client writing to `stream`: ``automatic`` picks JSON lines for
+    /// standard output (unless records are to be signed) and framed protobuf otherwise.
+    func makeEncoder(signer: HMACSigner?, for stream: StreamConfiguration) -> any MessageEncoder {
         switch kind {
-        case .automatic: signer.map { ProtobufEncoder(signer: $0) }
+        case .automatic:
+            if signer == nil, case .standardOutput = stream.kind { JSONLinesEncoder() } else { ProtobufEncoder(signer: signer) }
         case .protobuf: ProtobufEncoder(signer: signer)
         case .jsonLines: JSONLinesEncoder()
         }

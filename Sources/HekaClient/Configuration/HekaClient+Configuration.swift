@@ -1,10 +1,12 @@
+import HekaPlatform
 import Streams
 
 extension HekaClient {
     /// A client as `configuration` describes it: opens its stream, builds its encoder
     /// (signed when it has an HMAC key), filters and plugins.
     ///
-    /// - Parameter errorHandler: receives send failures; default a rate-limited line on
+    /// - Parameter errorHandler: receives send failures, and the stream's own failures after a
+    ///   write returned (``SendError/Code/streamFailed``); default a rate-limited line on
     ///   standard error.
     /// - Throws: ``ConfigurationError/Code/streamUnavailable`` when the stream cannot be
     ///   opened (a host that does not resolve, a file that cannot be created), at the key
@@ -14,8 +16,14 @@ extension HekaClient {
         throws(ConfigurationError)
     {
         let stream: any HekaStream
+        // The stream's handler needs the stream's name, known once it is made.
+        let streamName = LockedValue("")
+        let streamErrors = StreamErrorHandler { error in
+            errorHandler.forStream(named: streamName.withLock { $0 })(error)
+        }
         do {
-            stream = try configuration.stream.makeStream()
+            stream = try configuration.stream.makeStream(errorHandler: streamErrors)
+            streamName.withLock { $0 = stream.description }
         } catch {
             throw configuration.stream.unavailable(error, section: configuration.section)
         }
@@ -24,7 +32,7 @@ extension HekaClient {
             try plugins.bind(plugin.plugin, as: plugin.name, override: plugin.override, section: plugin.arguments)
         }
         self.init(
-            stream: stream, encoder: configuration.encoder.makeEncoder(signer: configuration.hmac),
+            stream: stream, encoder: configuration.encoder.makeEncoder(signer: configuration.hmac, for: configuration.stream),
             logger: configuration.logger, severity: configuration.severity,
             disabledTimers: Set(configuration.disabledTimers), filters: configuration.filters.map { $0.makeFilter() },
             plugins: plugins, errorHandler: errorHandler)

@@ -9,18 +9,8 @@ import Streams
 /// `udp` (`heka.streams.UdpStream`), `tcp` (`heka.streams.TcpStream`), `debug`
 /// (`heka.streams.DebugCaptureStream`).
 public struct StreamConfiguration: Sendable, Hashable, CustomStringConvertible {
-    /// One UDP destination.
-    public struct Destination: Sendable, Hashable {
-        /// Host name or IP literal.
-        public var host: String
-        /// Port, 1–65535.
-        public var port: Int
-
-        public init(host: String, port: Int) {
-            self.host = host
-            self.port = port
-        }
-    }
+    /// One UDP destination: the streams' ``HostAndPort``.
+    public typealias Destination = HostAndPort
 
     enum Kind: Sendable, Hashable {
         case standardOutput
@@ -113,13 +103,17 @@ public struct StreamConfiguration: Sendable, Hashable, CustomStringConvertible {
     public func hash(into hasher: inout Hasher) { hasher.combine(kind) }
 
     /// Opens the stream (resolving hosts, opening files).
-    public func makeStream() throws(StreamError) -> any HekaStream {
+    ///
+    /// - Parameter errorHandler: where the stream reports what it finds after a write
+    ///   returned (UDP and TCP streams; the others throw every error from `write`).
+    public func makeStream(errorHandler: StreamErrorHandler = .standardError()) throws(StreamError) -> any HekaStream {
         switch kind {
         case .standardOutput: return StdOutStream()
         case .file(let path): return try FileStream(path: path)
         case .udp(let destinations, let size):
-            return try UdpStream(destinations: destinations.map { ($0.host, $0.port) }, maxDatagramSize: size)
-        case .tcp(let host, let port, let capacity): return try TcpStream(host: host, port: port, queueCapacity: capacity)
+            return try UdpStream(destinations: destinations, maxDatagramSize: size, errorHandler: errorHandler)
+        case .tcp(let host, let port, let capacity):
+            return try TcpStream(host: host, port: port, queueCapacity: capacity, errorHandler: errorHandler)
         case .debugCapture(let capacity): return DebugCaptureStream(capacity: capacity)
         }
     }
@@ -137,7 +131,7 @@ extension StreamConfiguration {
             throw section.error(.unknownProvider, "unknown stream class \"\(written)\"; known: "
                 + ProviderName.list(Self.classes), key: "class")
         }
-        let portRange = 1...65_535
+        let portRange = HostAndPort.sendablePorts
         switch choice.name {
         case "file":
             try section.rejectUnknownKeys(accepting: ["class", "filepath", "path"], in: "the file stream")

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import HekaPlatform
 import HekaClient
 import HekaRaven
 
@@ -89,13 +87,7 @@ final class CatSession {
 
     /// Writes what is buffered to standard output.
     func flush() {
-        var offset = 0
-        while offset < output.count {
-            let written = output.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { break }
-            offset += written
-        }
+        _ = writeAll(fd: 1, output)
         output.removeAll(keepingCapacity: true)
     }
 

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import HekaPlatform
 import HekaClient
 import Streams
 
@@ -22,8 +20,11 @@ struct FileReader {
             fd = 0
             name = "stdin"
         } else {
-            fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw InputError(description: "cannot open \(path): \(systemErrorMessage(errno))") }
+            do {
+                fd = try openForReading(path)
+            } catch {
+                throw InputError(description: "cannot open \(path): \(error)")
+            }
             name = path
         }
         self.follow = follow
@@ -35,31 +36,28 @@ struct FileReader {
         var channel = RecordChannel(name: name, keys: keys)
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var position = 0
-        defer { if fd != 0 { close(fd) } }
-        while !Interrupt.requested {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count > 0 {
+        defer { if fd != 0 { closeDescriptor(fd) } }
+        reading: while !Interrupt.requested {
+            switch readBytes(fd, into: &buffer) {
+            case .bytes(let count):
                 position += count
-                guard channel.feed(buffer[..<count], session.handle) else { break }
+                guard channel.feed(buffer[..<count], session.handle) else { break reading }
                 session.flush()
-            } else if count < 0 {
-                if errno == EINTR { continue }
-                throw InputError(description: "cannot read \(name): \(systemErrorMessage(errno))")
-            } else if follow {
+            case .failed(let error):
+                throw InputError(description: "cannot read \(name): \(error)")
+            case .end, .wouldBlock:
+                guard follow else { break reading }
                 session.flush()
-                var status = stat()
-                if fstat(fd, &status) == 0, Int(status.st_size) < position {
+                if let size = fileSize(fd), size < position {
                     _ = channel.finish(session.handle)
                     printError("heka cat: \(name) was truncated; reading it from the start")
-                    lseek(fd, 0, SEEK_SET)
+                    rewind(fd)
                     position = 0
                     channel = RecordChannel(name: name, keys: keys)
                     continue
                 }
                 // Waiting for the file to grow: a short pause, cut short by an interrupt.
-                _ = poll(nil, 0, 200)
-            } else {
-                break
+                pause(milliseconds: 200)
             }
         }
         // Stopped early, the last record may be cut short by the stop itself: not a problem.

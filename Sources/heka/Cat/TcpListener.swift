@@ -1,33 +1,20 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import HekaClient
+import HekaPlatform
 import Streams
 
 /// `heka cat --tcp`: accepts any number of connections, as hekad's TcpInput does, and
 /// decodes each one's stream on its own (offsets in problems count from the connection's
 /// first byte).
 struct TcpListener {
-    private let fd: Int32
+    private let socket: ListeningSocket
     /// The address bound, with the port the kernel chose for port 0.
-    let address: String
+    var address: String { socket.address }
 
     init(_ endpoint: Endpoint) throws(InputError) {
-        let name = "tcp \(endpoint)"
-        do throws(StreamError) {
-            let bound = try SocketAddress.resolve(
-                host: endpoint.host, port: endpoint.port, kind: .stream, listening: true, stream: name)[0]
-            fd = try makeSocket(family: bound.family, kind: .stream, nonBlocking: true, stream: name)
-            var on: Int32 = 1
-            _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
-            address = try bindAndName(fd, bound, name: name)
-            guard listen(fd, 64) == 0 else {
-                let code = errno
-                close(fd)
-                throw StreamError(.openFailed, "\(name): cannot listen: \(systemErrorMessage(code))", errno: code)
-            }
+        do throws(ListenError) {
+            socket = try .tcp(host: endpoint.host, port: endpoint.port)
         } catch {
-            throw InputError(description: error.message)
+            throw InputError(description: "tcp \(endpoint): \(error.message)")
         }
     }
 
@@ -43,26 +30,18 @@ struct TcpListener {
         var number = 0
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         defer {
-            for connection in connections { close(connection.fd) }
-            close(fd)
+            for connection in connections { closeDescriptor(connection.fd) }
+            socket.close()
         }
         var stopping = false
         while !stopping && !session.isDone {
-            var descriptors = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
-                + connections.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+            let watched = [(socket.fd, PollEvents.readable)] + connections.map { ($0.fd, PollEvents.readable) }
             // The timeout bounds the wait when a signal lands just before poll starts.
-            if poll(&descriptors, nfds_t(descriptors.count), 500) < 0 && errno != EINTR { break }
+            _ = waitForEvents(watched, deadline: .after(.milliseconds(500)))
             stopping = Interrupt.requested
-            while case let client = accept(fd, nil, nil), client >= 0 {
-                _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
-                _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+            while let (client, peer) = socket.accept() {
                 number += 1
-                var peer = sockaddr_storage()
-                var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-                _ = withUnsafeMutablePointer(to: &peer) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(client, $0, &length) }
-                }
-                let name = "tcp connection \(number) from \(SocketAddress(storage: peer, length: length))"
+                let name = "tcp connection \(number) from \(peer)"
                 connections.append(Connection(fd: client, channel: RecordChannel(name: name, keys: keys)))
             }
             var open: [Connection] = []
@@ -70,7 +49,7 @@ struct TcpListener {
                 if read(&connection, into: &buffer, session: session) {
                     open.append(connection)
                 } else {
-                    close(connection.fd)
+                    closeDescriptor(connection.fd)
                 }
                 if session.isDone { break }
             }
@@ -82,14 +61,17 @@ struct TcpListener {
     /// Reads what `connection` has; false when it has ended (its last record checked).
     private func read(_ connection: inout Connection, into buffer: inout [UInt8], session: CatSession) -> Bool {
         while !session.isDone {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(connection.fd, $0.baseAddress, $0.count) }
-            if count > 0 {
+            switch readBytes(connection.fd, into: &buffer) {
+            case .bytes(let count):
                 guard connection.channel.feed(buffer[..<count], session.handle) else { return false }
                 continue
+            case .wouldBlock:
+                return true
+            case .failed(let error):
+                _ = session.handle(.problem("\(connection.channel.name): \(error)"))
+            case .end:
+                break
             }
-            if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return true }
-            if count < 0 && errno == EINTR { continue }
-            if count < 0 { _ = session.handle(.problem("\(connection.channel.name): \(systemErrorMessage(errno))")) }
             _ = connection.channel.finish(session.handle)
             return false
         }

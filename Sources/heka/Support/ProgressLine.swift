@@ -1,4 +1,5 @@
 import Foundation
+import HekaPlatform
 
 /// A progress line on standard error, redrawn in place at most four times a second.
 final class ProgressLine {
@@ -21,7 +22,3 @@ final class ProgressLine {
     }
 }
 
-extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

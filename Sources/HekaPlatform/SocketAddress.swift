@@ -2,28 +2,33 @@
 import Glibc
 #endif
 
-// Internal POSIX helpers shared by the socket streams (`UdpStream`, `TcpStream`): address
-// resolution into `sockaddr_storage`, socket creation, and errno → text (also used by the
-// file-descriptor streams).
+import SystemPackage
 
-/// The text `strerror_r` gives for `code`, e.g. "No space left on device".
-package func systemErrorMessage(_ code: Int32) -> String {
-    var buffer = [CChar](repeating: 0, count: 256)
-    let rc = buffer.withUnsafeMutableBufferPointer { strerror_r(code, $0.baseAddress!, $0.count) }
-    guard rc == 0 else { return "error \(code)" }
-    return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-}
+// Addresses and sockets: resolution into `sockaddr_storage`, socket creation, and how a
+// host and port are written and checked, for every socket of the package (the streams, the
+// command-line tool's listeners).
+
+/// The ports a socket can send to. (0 asks the kernel for a free port, which only a
+/// listener can do.)
+package let sendablePorts: ClosedRange<Int> = 1...65_535
 
 /// `host:port`, with an IPv6 literal in brackets (`[::1]:5565`).
 package func endpointDescription(host: String, port: Int) -> String {
     host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
 }
 
-/// Throws ``StreamError/Code/invalidConfiguration`` unless `port` is in 1...65535.
-func validatePort(_ port: Int, stream: String) throws(StreamError) {
-    guard (1...65_535).contains(port) else {
-        throw StreamError(.invalidConfiguration, "\(stream): port \(port) is outside 1...65535")
+/// Why an address could not be resolved; its message names the host or port, not the
+/// stream or listener (the caller adds that).
+package struct AddressError: Error, Sendable {
+    package enum Kind: Sendable {
+        /// The port or host is not acceptable as written.
+        case invalid
+        /// The resolver found nothing.
+        case notFound
     }
+
+    package var kind: Kind
+    package var message: String
 }
 
 /// The socket type asked of `getaddrinfo`.
@@ -78,15 +83,17 @@ package struct SocketAddress: Sendable, CustomStringConvertible {
     /// Resolves `host` (an IPv4 or IPv6 literal or a name such as `localhost`) with
     /// `getaddrinfo`, returning every IPv4/IPv6 address in the resolver's order of preference.
     ///
-    /// Throws ``StreamError/Code/invalidConfiguration`` for a port outside 1...65535 (or
-    /// 0...65535 with `listening`, where 0 asks the kernel for a free port) and
-    /// ``StreamError/Code/resolveFailed`` (naming the host) when nothing is found.
+    /// Throws ``AddressError/Kind/invalid`` for an empty host or a port outside 1...65535
+    /// (0...65535 with `listening`, where 0 asks the kernel for a free port) and
+    /// ``AddressError/Kind/notFound`` (naming the host) when nothing is found.
     package static func resolve(
-        host: String, port: Int, kind: SocketKind, listening: Bool = false, stream: String
-    ) throws(StreamError) -> [SocketAddress] {
-        if !listening || port != 0 { try validatePort(port, stream: stream) }
+        host: String, port: Int, kind: SocketKind, listening: Bool = false
+    ) throws(AddressError) -> [SocketAddress] {
+        guard sendablePorts.contains(port) || (listening && port == 0) else {
+            throw AddressError(kind: .invalid, message: "port \(port) is outside 1...65535")
+        }
         guard !host.isEmpty else {
-            throw StreamError(.invalidConfiguration, "\(stream): the host name is empty")
+            throw AddressError(kind: .invalid, message: "the host name is empty")
         }
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
@@ -98,7 +105,7 @@ package struct SocketAddress: Sendable, CustomStringConvertible {
         let rc = getaddrinfo(bare, String(port), &hints, &list)
         guard rc == 0 else {
             let reason = rc == EAI_SYSTEM ? systemErrorMessage(errno) : String(cString: gai_strerror(rc))
-            throw StreamError(.resolveFailed, "\(stream): cannot resolve host '\(host)': \(reason)")
+            throw AddressError(kind: .notFound, message: "cannot resolve host '\(host)': \(reason)")
         }
         defer { freeaddrinfo(list) }
         var addresses: [SocketAddress] = []
@@ -115,22 +122,20 @@ package struct SocketAddress: Sendable, CustomStringConvertible {
             addresses.append(SocketAddress(storage: storage, length: info.ai_addrlen))
         }
         guard !addresses.isEmpty else {
-            throw StreamError(.resolveFailed, "\(stream): host '\(host)' has no IPv4 or IPv6 address")
+            throw AddressError(kind: .notFound, message: "host '\(host)' has no IPv4 or IPv6 address")
         }
         return addresses
     }
 }
 
-/// Opens a close-on-exec socket, throwing ``StreamError/Code/openFailed`` on failure.
-package func makeSocket(family: Int32, kind: SocketKind, nonBlocking: Bool = false, stream: String) throws(StreamError) -> Int32 {
+/// Opens a close-on-exec socket of `family` (`AF_INET`, `AF_INET6`, `AF_UNIX`).
+package func makeSocket(family: Int32, kind: SocketKind, nonBlocking: Bool = false) throws(Errno) -> Int32 {
     var type = kind.rawValue | Int32(SOCK_CLOEXEC.rawValue)
     if nonBlocking { type |= Int32(SOCK_NONBLOCK.rawValue) }
-    let fd = socket(family, type, 0)
-    guard fd >= 0 else {
-        let code = errno
-        let familyName = family == AF_INET6 ? "IPv6" : "IPv4"
-        throw StreamError(
-            .openFailed, "\(stream): cannot create \(familyName) socket: \(systemErrorMessage(code))", errno: code)
-    }
-    return fd
+    return try syscall { socket(family, type, 0) }
+}
+
+/// `IPv6` or `IPv4`, for messages.
+package func familyName(_ family: Int32) -> String {
+    family == AF_INET6 ? "IPv6" : "IPv4"
 }
