@@ -5,16 +5,17 @@
 /// waits for deadlines that `close` can cut short. Timed waits use `CLOCK_MONOTONIC`, so
 /// changing the wall clock does not affect them. It is also the lock that many logging
 /// threads take at once around a stream's write, without the condition variable.
-package final class ConditionLock<State: ~Copyable & Sendable>: Sendable {
-    private let locked: LockedValue<State>
-    private let condition = PthreadCondition()
+public final class ConditionLock<State: Sendable>: Sendable {
+    @usableFromInline let locked: LockedValue<State>
+    @usableFromInline let condition = PthreadCondition()
 
-    package init(_ initial: consuming State) {
+    public init(_ initial: State) {
         locked = LockedValue(initial)
     }
 
     /// Runs `body` with the state while holding the lock.
-    package func withLock<Result, Failure: Error>(
+    @inlinable @inline(__always)
+    public func withLock<Result, Failure: Error>(
         _ body: (inout State) throws(Failure) -> Result
     ) throws(Failure) -> Result {
         try locked.withLock(body)
@@ -23,7 +24,8 @@ package final class ConditionLock<State: ~Copyable & Sendable>: Sendable {
     /// Takes the lock, waits on the condition variable until `predicate` holds or `deadline`
     /// (if any) passes, then runs `body` with the state and whether `predicate` held, all
     /// without letting go of the lock between the last check and `body`.
-    package func withLock<Result, Failure: Error>(
+    @inlinable @inline(__always)
+    public func withLock<Result, Failure: Error>(
         waitingUntil predicate: (borrowing State) -> Bool,
         deadline: MonotonicInstant?,
         _ body: (inout State, _ satisfied: Bool) throws(Failure) -> Result
@@ -46,7 +48,8 @@ package final class ConditionLock<State: ~Copyable & Sendable>: Sendable {
 
     /// Wakes every thread waiting in ``withLock(waitingUntil:deadline:_:)``. Call it after
     /// changing the state (with or without the lock held).
-    package func broadcast() {
+    @inlinable @inline(__always)
+    public func broadcast() {
         condition.broadcast()
     }
 }

@@ -4,7 +4,7 @@ import Glibc
 import SystemPackage
 
 /// What one non-blocking or blocking read gave.
-package enum ReadOutcome: Equatable, Sendable {
+public enum ReadOutcome: Equatable, Sendable {
     /// This many bytes were read into the buffer.
     case bytes(Int)
     /// Nothing to read now (a non-blocking descriptor).
@@ -16,7 +16,7 @@ package enum ReadOutcome: Equatable, Sendable {
 }
 
 /// Reads what `fd` has into `buffer` (``syscall(_:)``: again on `EINTR`).
-package func readBytes(_ fd: Int32, into buffer: inout [UInt8]) -> ReadOutcome {
+public func readBytes(_ fd: Int32, into buffer: inout [UInt8]) -> ReadOutcome {
     let result = buffer.withUnsafeMutableBytes { bytes in
         Result { () throws(Errno) in try syscall { read(fd, bytes.baseAddress, bytes.count) } }
     }
@@ -28,7 +28,7 @@ package func readBytes(_ fd: Int32, into buffer: inout [UInt8]) -> ReadOutcome {
 }
 
 /// Opens `path` for reading (close-on-exec).
-package func openForReading(_ path: String) throws(Errno) -> Int32 {
+public func openForReading(_ path: String) throws(Errno) -> Int32 {
     do {
         return try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec], retryOnInterrupt: true).rawValue
     } catch {
@@ -37,20 +37,20 @@ package func openForReading(_ path: String) throws(Errno) -> Int32 {
 }
 
 /// The size of the file open as `fd`, or `nil` when it cannot be read.
-package func fileSize(_ fd: Int32) -> Int? {
+public func fileSize(_ fd: Int32) -> Int? {
     var status = stat()
     return fstat(fd, &status) == 0 ? Int(status.st_size) : nil
 }
 
 /// Moves `fd`'s offset back to the start of the file.
-package func rewind(_ fd: Int32) {
+public func rewind(_ fd: Int32) {
     _ = lseek(fd, 0, SEEK_SET)
 }
 
 /// Whether `fd` is a terminal.
-package func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+public func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 
 /// Sleeps up to `milliseconds`; a signal (an interrupt) ends the sleep early.
-package func pause(milliseconds: Int32) {
+public func pause(milliseconds: Int32) {
     _ = poll(nil, 0, milliseconds)
 }

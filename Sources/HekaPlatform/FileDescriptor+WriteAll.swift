@@ -6,7 +6,7 @@ import SystemPackage
 /// Writes all of `bytes` to `fd` with POSIX `write`, looping on partial writes (and on
 /// `EINTR`, through ``syscall(_:)``); should the descriptor be non-blocking, it waits in
 /// `poll` on `EAGAIN`. Returns `nil` on success or the `errno` of the failed call.
-package func writeAll(fd: Int32, _ bytes: [UInt8]) -> Int32? {
+public func writeAll(fd: Int32, _ bytes: [UInt8]) -> Int32? {
     bytes.withUnsafeBytes { buffer -> Int32? in
         guard var next = buffer.baseAddress else { return nil }
         var remaining = buffer.count

@@ -4,15 +4,15 @@ import Glibc
 import Synchronization
 
 /// Set when SIGINT or SIGTERM arrives, once ``InterruptSignals/install()`` has run.
-package let interruptRequested = Atomic<Bool>(false)
+public let interruptRequested = Atomic<Bool>(false)
 
 /// Ctrl-C (SIGINT) and SIGTERM for long-running commands: the handler only sets
 /// ``interruptRequested`` (an atomic store is safe in a signal handler), and it is installed
 /// without SA_RESTART, so a blocking `read` or `poll` returns EINTR and the command's loop
 /// sees the flag, finishes what it has and prints its summary. For the command-line tool
 /// only: a library never changes its host's signal dispositions.
-package enum InterruptSignals {
-    package static func install() {
+public enum InterruptSignals {
+    public static func install() {
         // A parent may have started this process with the signals blocked (the mask is
         // inherited); unblock them, or Ctrl-C would never arrive.
         var signals = sigset_t()
@@ -30,5 +30,5 @@ package enum InterruptSignals {
     }
 
     /// Whether an interrupt has arrived.
-    package static var requested: Bool { interruptRequested.load(ordering: .relaxed) }
+    public static var requested: Bool { interruptRequested.load(ordering: .relaxed) }
 }

@@ -4,17 +4,17 @@ import Glibc
 import SystemPackage
 
 /// Why a socket could not listen; the message names the host, port or call, not the command.
-package struct ListenError: Error, Sendable {
-    package var message: String
+public struct ListenError: Error, Sendable {
+    public var message: String
 }
 
 /// A bound socket that receives: UDP datagrams, or TCP connections to accept. Both are
 /// non-blocking and close-on-exec; wait for them with ``waitForEvents(_:deadline:)``.
-package struct ListeningSocket: Sendable {
+public struct ListeningSocket: Sendable {
     /// The socket.
-    package let fd: Int32
+    public let fd: Int32
     /// The numeric address bound, with the port the kernel chose for port 0.
-    package let address: String
+    public let address: String
 
     /// SO_RXQ_OVFL (asm-generic/socket.h): the kernel's count of datagrams it dropped for a
     /// full receive buffer, as a control message with each datagram.
@@ -25,7 +25,7 @@ package struct ListeningSocket: Sendable {
     /// A UDP socket bound to `host:port` (port 0: any free port), asking for a receive
     /// buffer of `receiveBufferSize` bytes (capped by the kernel without privileges) and for
     /// the kernel's count of dropped datagrams.
-    package static func udp(host: String, port: Int, receiveBufferSize: Int32) throws(ListenError) -> ListeningSocket {
+    public static func udp(host: String, port: Int, receiveBufferSize: Int32) throws(ListenError) -> ListeningSocket {
         let (fd, bound) = try bind(host: host, port: port, kind: .datagram)
         var size = receiveBufferSize
         let length = socklen_t(MemoryLayout<Int32>.size)
@@ -38,7 +38,7 @@ package struct ListeningSocket: Sendable {
     }
 
     /// A TCP socket listening on `host:port` (port 0: any free port).
-    package static func tcp(host: String, port: Int) throws(ListenError) -> ListeningSocket {
+    public static func tcp(host: String, port: Int) throws(ListenError) -> ListeningSocket {
         let (fd, bound) = try bind(host: host, port: port, kind: .stream) { fd in
             var on: Int32 = 1
             _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
@@ -82,11 +82,11 @@ package struct ListeningSocket: Sendable {
     }
 
     /// Closes the socket.
-    package func close() { closeDescriptor(fd) }
+    public func close() { closeDescriptor(fd) }
 
     /// A connection waiting to be accepted (non-blocking, close-on-exec) and its peer's
     /// address; `nil` when none is waiting.
-    package func accept() -> (fd: Int32, peer: String)? {
+    public func accept() -> (fd: Int32, peer: String)? {
         var peer = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let accepted = try? withUnsafeMutablePointer(to: &peer) { pointer throws(Errno) in
@@ -104,7 +104,7 @@ package struct ListeningSocket: Sendable {
     /// One datagram received without waiting: its size, its sender, and the kernel's running
     /// count of datagrams dropped for a full buffer (when the control message carried it);
     /// `nil` when none is queued.
-    package func receiveDatagram(
+    public func receiveDatagram(
         into buffer: inout [UInt8], control: inout [UInt8]
     ) -> (count: Int, peer: String, kernelDrops: UInt32?)? {
         for index in control.indices { control[index] = 0 }

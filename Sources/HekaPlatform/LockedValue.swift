@@ -1,17 +1,22 @@
 /// A value guarded by the package's mutex (``PthreadMutex``): the package's replacement for
 /// `Synchronization.Mutex`, for the reasons given there.
-package final class LockedValue<State: ~Copyable> {
-    private let mutex = PthreadMutex()
+public final class LockedValue<State> {
+    @usableFromInline let mutex = PthreadMutex()
     // The mutex already makes every access exclusive; Swift's run-time exclusivity check of
     // a class's stored property (about 120 instructions) would cost more than the lock.
-    @exclusivity(unchecked) private var state: State
+    @usableFromInline @exclusivity(unchecked) var state: State
 
-    package init(_ initial: consuming State) {
+    public init(_ initial: State) {
         state = initial
     }
 
+    // The methods are inlinable so that the streams' and the client's modules specialise
+    // them for their state: an unspecialised generic call into this module cost about 100
+    // instructions a record.
+
     /// Runs `body` with the state while holding the lock.
-    package func withLock<Result, Failure: Error>(
+    @inlinable @inline(__always)
+    public func withLock<Result, Failure: Error>(
         _ body: (inout State) throws(Failure) -> Result
     ) throws(Failure) -> Result {
         try withLockedMutex { _, state throws(Failure) in try body(&state) }
@@ -19,7 +24,8 @@ package final class LockedValue<State: ~Copyable> {
 
     /// Runs `body` with the mutex (held) and the state: for ``ConditionLock``, whose waits
     /// let go of the mutex meanwhile.
-    package func withLockedMutex<Result, Failure: Error>(
+    @inlinable @inline(__always)
+    public func withLockedMutex<Result, Failure: Error>(
         _ body: (borrowing PthreadMutex, inout State) throws(Failure) -> Result
     ) throws(Failure) -> Result {
         mutex.lock()
@@ -29,4 +35,4 @@ package final class LockedValue<State: ~Copyable> {
 }
 
 // @unchecked: `state` is only read or written while `mutex` is held.
-extension LockedValue: @unchecked Sendable where State: ~Copyable & Sendable {}
+extension LockedValue: @unchecked Sendable where State: Sendable {}

@@ -7,12 +7,12 @@ import SystemPackage
 ///
 /// Not Foundation's `Thread`: joining is how `close` knows the writer has stopped touching
 /// its socket, and a `pthread_t` compares cheaply with the current thread's.
-package struct PlatformThread: @unchecked Sendable {
+public struct PlatformThread: @unchecked Sendable {
     // @unchecked Sendable: a pthread_t is an identifier, valid on any thread.
     private let thread: pthread_t
 
     /// Starts a thread running `body`.
-    package static func spawn(_ body: @escaping @Sendable () -> Void) throws(Errno) -> PlatformThread {
+    public static func spawn(_ body: @escaping @Sendable () -> Void) throws(Errno) -> PlatformThread {
         final class Box { let body: @Sendable () -> Void; init(_ body: @escaping @Sendable () -> Void) { self.body = body } }
         let context = Unmanaged.passRetained(Box(body)).toOpaque()
         var thread = pthread_t()
@@ -28,11 +28,11 @@ package struct PlatformThread: @unchecked Sendable {
     }
 
     /// Whether this is the thread calling.
-    package var isCurrent: Bool { pthread_equal(thread, pthread_self()) != 0 }
+    public var isCurrent: Bool { pthread_equal(thread, pthread_self()) != 0 }
 
     /// Waits for the thread to end; from the thread itself (which would deadlock) it is
     /// detached instead, and ends on its own.
-    package func join() {
+    public func join() {
         if isCurrent {
             let rc = pthread_detach(thread)
             precondition(rc == 0, "pthread_detach failed: \(rc)")

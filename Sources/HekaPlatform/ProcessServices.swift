@@ -3,16 +3,16 @@ import Glibc
 #endif
 import Synchronization
 
-/// What the package asks of the process and the kernel besides files and sockets.
-package enum ProcessServices {
+/// What the public asks of the process and the kernel besides files and sockets.
+public enum ProcessServices {
     /// An identifier of the calling thread: the address of its page-aligned control block,
     /// whose bits above the page offset tell threads apart.
-    @inline(__always)
-    package static var currentThreadID: UInt { UInt(pthread_self()) }
+    @inlinable @inline(__always)
+    public static var currentThreadID: UInt { UInt(pthread_self()) }
 
     /// Fills `buffer` with bytes from the kernel's CSPRNG (glibc's `arc4random_buf`: one
     /// `getrandom` call).
-    package static func fillRandom(_ buffer: UnsafeMutableRawBufferPointer) {
+    public static func fillRandom(_ buffer: UnsafeMutableRawBufferPointer) {
         guard let base = buffer.baseAddress else { return }
         arc4random_buf(base, buffer.count)
     }
@@ -20,29 +20,30 @@ package enum ProcessServices {
     /// How many times this process (or its ancestors since the count started) forked; the
     /// count is kept by a `pthread_atfork` handler installed on first use. A value filled
     /// before a fork (random bytes, say) must be filled again in the child.
-    package static var forkCount: Int {
+    @inlinable
+    public static var forkCount: Int {
         _ = forkHandlerInstalled
         return forks.load(ordering: .relaxed)
     }
 
-    private static let forks = Atomic<Int>(0)
-    private static let forkHandlerInstalled: Bool = {
+    @usableFromInline static let forks = Atomic<Int>(0)
+    @usableFromInline static let forkHandlerInstalled: Bool = {
         pthread_atfork(nil, nil, { ProcessServices.forks.add(1, ordering: .relaxed) }) == 0
     }()
 
     /// The process id.
-    package static var processID: Int32 { getpid() }
+    public static var processID: Int32 { getpid() }
 
     /// The host's name (`gethostname`), or `localhost` when it cannot be read.
-    package static func hostName() -> String {
+    public static func hostName() -> String {
         var name = [CChar](repeating: 0, count: 256)
         guard gethostname(&name, name.count - 1) == 0 else { return "localhost" }
         return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Nanoseconds since the Unix epoch, from the real-time clock.
-    @inline(__always)
-    package static func wallClockNanoseconds() -> Int64 {
+    @inlinable @inline(__always)
+    public static func wallClockNanoseconds() -> Int64 {
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)
         return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)

@@ -8,7 +8,7 @@ import Glibc
 /// priority-inheritance futex. Once contended, every lock and unlock is a system call that
 /// hands the lock to a sleeping waiter, so logging threads take turns through the scheduler:
 /// 8 threads writing 160,000 records to one `FileStream` took 9.0 s with it and 1.4 s with a
-/// pthread mutex (measured on the 2-core machines this package is built on). ThreadSanitizer
+/// pthread mutex (measured on the 2-core machines this public is built on). ThreadSanitizer
 /// does not see those futex hand-offs either and reports the state they guard as raced; it
 /// knows pthread mutexes. So every lock in the package, on the send path or not, is this one
 /// (through ``LockedValue`` or ``ConditionLock``), and there is one kind of lock to reason about.
@@ -18,11 +18,11 @@ import Glibc
 /// error, as NIO's `NIOLock` does, rather than run on unguarded.
 // @unchecked Sendable: a pthread mutex exists to be used from many threads; its pointer
 // never changes after `init`.
-package struct PthreadMutex: ~Copyable, @unchecked Sendable {
+public struct PthreadMutex: ~Copyable, @unchecked Sendable {
     @usableFromInline
     let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
-    package init() {
+    public init() {
         // A cache line of its own, so that threads taking two different locks do not contend
         // for one line.
         mutex = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 64)
@@ -39,13 +39,13 @@ package struct PthreadMutex: ~Copyable, @unchecked Sendable {
     }
 
     @inlinable @inline(__always)
-    package func lock() {
+    public func lock() {
         let rc = pthread_mutex_lock(mutex)
         precondition(rc == 0, "pthread_mutex_lock failed: \(rc)")
     }
 
     @inlinable @inline(__always)
-    package func unlock() {
+    public func unlock() {
         let rc = pthread_mutex_unlock(mutex)
         precondition(rc == 0, "pthread_mutex_unlock failed: \(rc)")
     }
@@ -54,10 +54,10 @@ package struct PthreadMutex: ~Copyable, @unchecked Sendable {
 /// A condition variable on `CLOCK_MONOTONIC`, waited on with a ``PthreadMutex``; every
 /// return code checked.
 // @unchecked Sendable: as for ``PthreadMutex``.
-package struct PthreadCondition: ~Copyable, @unchecked Sendable {
-    private let condition: UnsafeMutablePointer<pthread_cond_t>
+public struct PthreadCondition: ~Copyable, @unchecked Sendable {
+    @usableFromInline let condition: UnsafeMutablePointer<pthread_cond_t>
 
-    package init() {
+    public init() {
         condition = .allocate(capacity: 1)
         condition.initialize(to: pthread_cond_t())
         var attributes = pthread_condattr_t()
@@ -78,13 +78,15 @@ package struct PthreadCondition: ~Copyable, @unchecked Sendable {
     }
 
     /// Waits for a broadcast, letting go of `mutex` (locked by the caller) meanwhile.
-    package func wait(on mutex: borrowing PthreadMutex) {
+    @inlinable
+    public func wait(on mutex: borrowing PthreadMutex) {
         let rc = pthread_cond_wait(condition, mutex.mutex)
         precondition(rc == 0, "pthread_cond_wait failed: \(rc)")
     }
 
     /// Waits for a broadcast or `deadline`; returns `false` when the deadline passed.
-    package func wait(on mutex: borrowing PthreadMutex, until deadline: MonotonicInstant) -> Bool {
+    @inlinable
+    public func wait(on mutex: borrowing PthreadMutex, until deadline: MonotonicInstant) -> Bool {
         var limit = deadline.timespecValue
         let rc = pthread_cond_timedwait(condition, mutex.mutex, &limit)
         precondition(rc == 0 || rc == ETIMEDOUT, "pthread_cond_timedwait failed: \(rc)")
@@ -92,7 +94,8 @@ package struct PthreadCondition: ~Copyable, @unchecked Sendable {
     }
 
     /// Wakes every waiter.
-    package func broadcast() {
+    @inlinable
+    public func broadcast() {
         let rc = pthread_cond_broadcast(condition)
         precondition(rc == 0, "pthread_cond_broadcast failed: \(rc)")
     }

@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// Lets one event through per interval and counts the others.
-package final class RateLimiter: Sendable {
+public final class RateLimiter: Sendable {
     private struct State {
         var next: ContinuousClock.Instant?
         var suppressed = 0
@@ -11,10 +11,10 @@ package final class RateLimiter: Sendable {
     private let interval: Duration
     private let state = LockedValue(State())
 
-    package init(interval: Duration) { self.interval = interval }
+    public init(interval: Duration) { self.interval = interval }
 
     /// `nil` when the event is held back; else how many were held back since the last one.
-    package func admit() -> Int? {
+    public func admit() -> Int? {
         let now = ContinuousClock.now
         return state.withLock { state in
             if let next = state.next, now < next {
@@ -32,14 +32,14 @@ package final class RateLimiter: Sendable {
 /// written says how many were held back. The default reporter of every error handler in
 /// the package: it never blocks on a lock another thread holds for long, and a failed write
 /// is ignored (there is nowhere left to report it).
-package struct StandardErrorLines: Sendable {
+public struct StandardErrorLines: Sendable {
     private let limiter: RateLimiter
 
-    package init(interval: Duration) {
+    public init(interval: Duration) {
         limiter = RateLimiter(interval: interval)
     }
 
-    package func write(_ text: String) {
+    public func write(_ text: String) {
         guard let suppressed = limiter.admit() else { return }
         let note = suppressed > 0 ? " (\(suppressed) earlier errors not shown)" : ""
         let line = Array("heka: \(text)\(note)\n".utf8)

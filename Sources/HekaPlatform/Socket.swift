@@ -9,7 +9,7 @@ import SystemPackage
 
 /// Connects `fd` to `address`. A non-blocking socket throws `EINPROGRESS` while the
 /// connection is being made.
-package func connectSocket(_ fd: Int32, to address: SocketAddress) throws(Errno) {
+public func connectSocket(_ fd: Int32, to address: SocketAddress) throws(Errno) {
     var storage = address.storage
     let length = address.length
     _ = try withUnsafePointer(to: &storage) { pointer throws(Errno) in
@@ -21,7 +21,7 @@ package func connectSocket(_ fd: Int32, to address: SocketAddress) throws(Errno)
 
 /// Sends `bytes` on `fd`, connected; `dontWait` adds `MSG_DONTWAIT`. Returns the bytes sent.
 @inline(__always)
-package func sendBytes(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, dontWait: Bool = false) throws(Errno) -> Int {
+public func sendBytes(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, dontWait: Bool = false) throws(Errno) -> Int {
     let flags = Int32(MSG_NOSIGNAL) | (dontWait ? Int32(MSG_DONTWAIT) : 0)
     return try syscall { send(fd, bytes.baseAddress, bytes.count, flags) }
 }
@@ -29,7 +29,7 @@ package func sendBytes(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, dontWait: B
 /// Sends `bytes` as one datagram on the unconnected `fd` to `address`, read where it lies
 /// (a 128-byte `sockaddr_storage` is not copied per datagram).
 @inline(__always)
-package func sendBytes(
+public func sendBytes(
     _ fd: Int32, _ bytes: UnsafeRawBufferPointer, to address: UnsafePointer<SocketAddress>
 ) throws(Errno) {
     let length = address.pointee.length
@@ -39,12 +39,12 @@ package func sendBytes(
 }
 
 /// Receives into `buffer` without waiting. Returns the bytes read (0: the peer closed).
-package func receiveNow(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {
+public func receiveNow(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {
     try syscall { recv(fd, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT)) }
 }
 
 /// The pending error of a socket (`SO_ERROR`): how a non-blocking connect ended.
-package func pendingSocketError(_ fd: Int32) -> Errno? {
+public func pendingSocketError(_ fd: Int32) -> Errno? {
     var socketError: Int32 = 0
     var length = socklen_t(MemoryLayout<Int32>.size)
     guard getsockopt(fd, SOL_SOCKET, SO_ERROR, &socketError, &length) == 0 else { return Errno(rawValue: errno) }
@@ -52,7 +52,7 @@ package func pendingSocketError(_ fd: Int32) -> Errno? {
 }
 
 /// A connected pair of non-blocking, close-on-exec local stream sockets (a wake-up channel).
-package func makeSocketPair() throws(Errno) -> (Int32, Int32) {
+public func makeSocketPair() throws(Errno) -> (Int32, Int32) {
     var pair: [Int32] = [-1, -1]
     let type = Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue | SOCK_NONBLOCK.rawValue)
     _ = try syscall { socketpair(AF_UNIX, type, 0, &pair) }
@@ -60,7 +60,7 @@ package func makeSocketPair() throws(Errno) -> (Int32, Int32) {
 }
 
 /// What ``waitForEvents(_:deadline:)`` saw.
-package enum PollOutcome: Equatable, Sendable {
+public enum PollOutcome: Equatable, Sendable {
     /// These descriptors (indices into the list) have events.
     case ready(Set<Int>)
     case timedOut
@@ -69,7 +69,7 @@ package enum PollOutcome: Equatable, Sendable {
 /// Waits in `poll` until one of `descriptors` has the events asked for or `deadline`
 /// passes (`nil`: no limit). A failed `poll` reports every descriptor ready, so that the
 /// next call on it reports the problem.
-package func waitForEvents(_ descriptors: [(fd: Int32, events: Int16)], deadline: MonotonicInstant?) -> PollOutcome {
+public func waitForEvents(_ descriptors: [(fd: Int32, events: Int16)], deadline: MonotonicInstant?) -> PollOutcome {
     var fds = descriptors.map { pollfd(fd: $0.fd, events: $0.events, revents: 0) }
     let count: Int32
     do {
@@ -82,7 +82,7 @@ package func waitForEvents(_ descriptors: [(fd: Int32, events: Int16)], deadline
 }
 
 /// `poll` events, as ``waitForEvents(_:deadline:)`` takes them.
-package enum PollEvents {
-    package static let readable = Int16(POLLIN)
-    package static let writable = Int16(POLLOUT)
+public enum PollEvents {
+    public static let readable = Int16(POLLIN)
+    public static let writable = Int16(POLLOUT)
 }

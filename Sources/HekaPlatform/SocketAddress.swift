@@ -5,37 +5,37 @@ import Glibc
 import SystemPackage
 
 // Addresses and sockets: resolution into `sockaddr_storage`, socket creation, and how a
-// host and port are written and checked, for every socket of the package (the streams, the
+// host and port are written and checked, for every socket of the public (the streams, the
 // command-line tool's listeners).
 
 /// The ports a socket can send to. (0 asks the kernel for a free port, which only a
 /// listener can do.)
-package let sendablePorts: ClosedRange<Int> = 1...65_535
+public let sendablePorts: ClosedRange<Int> = 1...65_535
 
 /// `host:port`, with an IPv6 literal in brackets (`[::1]:5565`).
-package func endpointDescription(host: String, port: Int) -> String {
+public func endpointDescription(host: String, port: Int) -> String {
     host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
 }
 
 /// Why an address could not be resolved; its message names the host or port, not the
 /// stream or listener (the caller adds that).
-package struct AddressError: Error, Sendable {
-    package enum Kind: Sendable {
+public struct AddressError: Error, Sendable {
+    public enum Kind: Sendable {
         /// The port or host is not acceptable as written.
         case invalid
         /// The resolver found nothing.
         case notFound
     }
 
-    package var kind: Kind
-    package var message: String
+    public var kind: Kind
+    public var message: String
 }
 
 /// The socket type asked of `getaddrinfo`.
-package enum SocketKind: Sendable {
+public enum SocketKind: Sendable {
     case datagram, stream
 
-    package var rawValue: Int32 {
+    public var rawValue: Int32 {
         switch self {
         case .datagram: Int32(SOCK_DGRAM.rawValue)
         case .stream: Int32(SOCK_STREAM.rawValue)
@@ -44,22 +44,22 @@ package enum SocketKind: Sendable {
 }
 
 /// One resolved IPv4 or IPv6 address with its port, ready for `sendto`/`connect`.
-package struct SocketAddress: Sendable, CustomStringConvertible {
+public struct SocketAddress: Sendable, CustomStringConvertible {
     /// The address, as `getaddrinfo` returned it.
-    package var storage: sockaddr_storage
+    public var storage: sockaddr_storage
     /// How many bytes of `storage` are meaningful.
-    package var length: socklen_t
+    public var length: socklen_t
 
-    package init(storage: sockaddr_storage, length: socklen_t) {
+    public init(storage: sockaddr_storage, length: socklen_t) {
         self.storage = storage
         self.length = length
     }
 
     /// `AF_INET` or `AF_INET6`.
-    package var family: Int32 { Int32(storage.ss_family) }
+    public var family: Int32 { Int32(storage.ss_family) }
 
     /// The numeric host and port, e.g. `127.0.0.1:5565` or `[::1]:5565`.
-    package var description: String {
+    public var description: String {
         var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
         var service = [CChar](repeating: 0, count: Int(NI_MAXSERV))
         let rc = withSockAddr { address, length in
@@ -74,7 +74,7 @@ package struct SocketAddress: Sendable, CustomStringConvertible {
     }
 
     /// Calls `body` with a `sockaddr` pointer to this address and its length.
-    package func withSockAddr<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) throws -> Result) rethrows -> Result {
+    public func withSockAddr<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) throws -> Result) rethrows -> Result {
         try withUnsafePointer(to: storage) { pointer in
             try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { try body($0, length) }
         }
@@ -86,7 +86,7 @@ package struct SocketAddress: Sendable, CustomStringConvertible {
     /// Throws ``AddressError/Kind/invalid`` for an empty host or a port outside 1...65535
     /// (0...65535 with `listening`, where 0 asks the kernel for a free port) and
     /// ``AddressError/Kind/notFound`` (naming the host) when nothing is found.
-    package static func resolve(
+    public static func resolve(
         host: String, port: Int, kind: SocketKind, listening: Bool = false
     ) throws(AddressError) -> [SocketAddress] {
         guard sendablePorts.contains(port) || (listening && port == 0) else {
@@ -129,13 +129,13 @@ package struct SocketAddress: Sendable, CustomStringConvertible {
 }
 
 /// Opens a close-on-exec socket of `family` (`AF_INET`, `AF_INET6`, `AF_UNIX`).
-package func makeSocket(family: Int32, kind: SocketKind, nonBlocking: Bool = false) throws(Errno) -> Int32 {
+public func makeSocket(family: Int32, kind: SocketKind, nonBlocking: Bool = false) throws(Errno) -> Int32 {
     var type = kind.rawValue | Int32(SOCK_CLOEXEC.rawValue)
     if nonBlocking { type |= Int32(SOCK_NONBLOCK.rawValue) }
     return try syscall { socket(family, type, 0) }
 }
 
 /// `IPv6` or `IPv4`, for messages.
-package func familyName(_ family: Int32) -> String {
+public func familyName(_ family: Int32) -> String {
     family == AF_INET6 ? "IPv6" : "IPv4"
 }

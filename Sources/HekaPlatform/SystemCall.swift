@@ -14,7 +14,7 @@ import SystemPackage
 /// Makes the system call `call` until it is not interrupted by a signal, and returns its
 /// result. A negative result (the call's `-1`) becomes the thrown `errno`.
 @inline(__always)
-package func syscall<Result: FixedWidthInteger>(_ call: () -> Result) throws(Errno) -> Result {
+public func syscall<Result: FixedWidthInteger>(_ call: () -> Result) throws(Errno) -> Result {
     while true {
         let result = call()
         if result >= 0 { return result }
@@ -26,12 +26,12 @@ package func syscall<Result: FixedWidthInteger>(_ call: () -> Result) throws(Err
 /// Closes `descriptor` once (see the policy above); a failure is ignored, since the
 /// descriptor is gone either way.
 @inline(__always)
-package func closeDescriptor(_ descriptor: Int32) {
+public func closeDescriptor(_ descriptor: Int32) {
     _ = Glibc.close(descriptor)
 }
 
 /// The text the C library gives for `code`, e.g. "No space left on device".
-package func systemErrorMessage(_ code: Int32) -> String {
+public func systemErrorMessage(_ code: Int32) -> String {
     Errno(rawValue: code).description
 }
 
@@ -39,5 +39,5 @@ extension Errno {
     /// Whether the call would have blocked a non-blocking descriptor (`EAGAIN`,
     /// `EWOULDBLOCK`).
     @inline(__always)
-    package var isWouldBlock: Bool { rawValue == Glibc.EAGAIN || rawValue == Glibc.EWOULDBLOCK }
+    public var isWouldBlock: Bool { rawValue == Glibc.EAGAIN || rawValue == Glibc.EWOULDBLOCK }
 }
