@@ -59,6 +59,7 @@ import Testing
         #expect(RFC3339.format(nanoseconds: .min, precision: .seconds) == "1677-09-21T00:12:43Z")
         // And read back.
         #expect(RFC3339.parse(RFC3339.format(nanoseconds: .max)) == .max)
+        #expect(RFC3339.parse(RFC3339.format(nanoseconds: .min)) == .min)
     }
 
     @Test("write appends to what is already there")
