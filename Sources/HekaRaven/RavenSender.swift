@@ -77,13 +77,8 @@ struct RavenSender: Sendable {
         return Fields(fields)
     }
 
-    /// `YYYY-MM-DDTHH:MM:SSZ` in UTC.
+    /// `YYYY-MM-DDTHH:MM:SSZ` in UTC: Sentry's timestamp, to the second.
     static func timestamp(_ nanoseconds: Int64) -> String {
-        var seconds = time_t(nanoseconds / 1_000_000_000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
-            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+        RFC3339.format(nanoseconds: nanoseconds, precision: .seconds)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HekaClient
 
 /// `heka-bench`: every scenario of the performance issue in one process, as a table.
 @main
@@ -56,7 +57,8 @@ struct HekaBench: ParsableCommand {
         results.sort { $0.id.localizedStandardCompare($1.id) == .orderedAscending }
         var header = [
             "cpus": "\(ProcessInfo.processInfo.activeProcessorCount)",
-            "date": ISO8601DateFormatter().string(from: Date()),
+            "date": RFC3339.format(
+                nanoseconds: Int64(Date().timeIntervalSince1970) * 1_000_000_000, precision: .seconds),
             "mode": quick ? "quick" : "full",
         ]
         #if DEBUG

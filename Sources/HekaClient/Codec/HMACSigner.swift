@@ -80,25 +80,24 @@ public struct HMACSigner: Sendable, Hashable, CustomStringConvertible, CustomRef
     /// The digest of `message` with this key.
     func authenticationCode(for message: UnsafeRawBufferPointer) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: hashFunction.digestSize) { buffer, count in
-            writeAuthenticationCode(for: message, to: buffer.baseAddress!)
+            writeAuthenticationCode(for: message, to: UnsafeMutableRawBufferPointer(buffer))
             count = hashFunction.digestSize
         }
     }
 
-    /// Writes the digest of `message` (``HashFunction/digestSize`` bytes) at `target`.
-    func writeAuthenticationCode(for message: UnsafeRawBufferPointer, to target: UnsafeMutablePointer<UInt8>) {
+    /// Writes the digest of `message` into `target`, which holds exactly
+    /// ``HashFunction/digestSize`` bytes (checked in debug builds, as the copy is).
+    func writeAuthenticationCode(for message: UnsafeRawBufferPointer, to target: UnsafeMutableRawBufferPointer) {
+        assert(target.count == hashFunction.digestSize,
+               "a \(hashFunction) digest takes \(hashFunction.digestSize) bytes, not \(target.count)")
         switch keyed {
         case .md5(var state):
             state.update(data: message)
-            Self.copy(state.finalize(), to: target)
+            state.finalize().withUnsafeBytes { target.copyMemory(from: $0) }
         case .sha1(var state):
             state.update(data: message)
-            Self.copy(state.finalize(), to: target)
+            state.finalize().withUnsafeBytes { target.copyMemory(from: $0) }
         }
-    }
-
-    private static func copy(_ code: some MessageAuthenticationCode, to target: UnsafeMutablePointer<UInt8>) {
-        code.withUnsafeBytes { UnsafeMutableRawPointer(target).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
     }
 
     /// Whether `code` is the digest of `message`, compared in constant time.

@@ -49,8 +49,9 @@ public struct ProtobufEncoder: MessageEncoder, Hashable {
             // `Array(unsafeUninitializedCapacity:)` allocates through the standard library's
             // unspecialised path, whose lookup of the array type costs ten times the copy.
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: total) { buffer in
-                let base = buffer.baseAddress!
-                var writer = ProtobufWriter(base: base)
+                // The writer checks every store against the buffer's real size (in debug
+                // builds) and, at the end, that the record filled it exactly.
+                var writer = ProtobufWriter(buffer)
                 var digestOffset: Int?
                 if framed {
                     writer.byte(0x1E)
@@ -60,11 +61,11 @@ public struct ProtobufEncoder: MessageEncoder, Hashable {
                 }
                 let messageStart = writer.offset
                 message.writeProtobuf(to: &writer, fieldSizes: fieldSizes)
-                precondition(writer.offset == total, "record size computed as \(total), wrote \(writer.offset)")
+                writer.finish()
                 if let digestOffset, let signer = copy signer {
                     signer.writeAuthenticationCode(
-                        for: UnsafeRawBufferPointer(start: base + messageStart, count: messageLength),
-                        to: base + digestOffset)
+                        for: writer.written(from: messageStart),
+                        to: writer.rewritable(at: digestOffset, count: signer.hashFunction.digestSize))
                 }
                 return Array(buffer)
             }

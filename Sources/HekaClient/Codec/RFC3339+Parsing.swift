@@ -50,9 +50,12 @@ extension RFC3339 {
         else { return nil }
         let seconds = days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
             - offsetSeconds
-        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        // Before 1970 a fraction counts back from the next second, so that the earliest time
+        // of all (Int64.min nanoseconds, 1677-09-21T00:12:43.145224192Z) fits on the way.
+        let (whole, fraction) = seconds < 0 && nanos > 0 ? (seconds + 1, nanos - 1_000_000_000) : (seconds, nanos)
+        let (scaled, overflow) = whole.multipliedReportingOverflow(by: 1_000_000_000)
         guard !overflow else { return nil }
-        let (total, overflowAgain) = scaled.addingReportingOverflow(nanos)
+        let (total, overflowAgain) = scaled.addingReportingOverflow(fraction)
         return overflowAgain ? nil : total
     }
 

@@ -1,14 +1,34 @@
-/// RFC 3339 UTC timestamps with nanoseconds, computed from the integer nanoseconds exactly
-/// (no floating point, no formatter): `2014-05-13T16:53:20.012000000Z`.
-enum RFC3339 {
-    static func format(nanoseconds: Int64) -> String {
+/// RFC 3339 UTC timestamps, computed from the integer nanoseconds exactly (no floating
+/// point, no formatter): `2014-05-13T16:53:20.012000000Z`.
+///
+/// The package's one writer of such text: the JSON-lines form and `heka cat` write
+/// nanoseconds, Sentry events whole seconds, through the same code. Any time an `Int64` of
+/// nanoseconds holds (1677 to 2262) is written; times before 1970 too.
+package enum RFC3339 {
+    /// How many digits of the second's fraction are written. The fraction is cut, not
+    /// rounded, so a time is written in the second (or millisecond...) that holds it.
+    package struct Precision: Sendable, Hashable {
+        /// Digits after the decimal point, 0 to 9.
+        package let digits: Int
+
+        /// `2014-05-13T16:53:20Z`: no fraction, no decimal point (Sentry's `timestamp`).
+        package static var seconds: Precision { Precision(digits: 0) }
+        /// `2014-05-13T16:53:20.012Z`.
+        package static var milliseconds: Precision { Precision(digits: 3) }
+        /// `2014-05-13T16:53:20.012000Z`.
+        package static var microseconds: Precision { Precision(digits: 6) }
+        /// `2014-05-13T16:53:20.012000000Z`: all of a Heka timestamp (the JSON-lines `time`).
+        package static var nanoseconds: Precision { Precision(digits: 9) }
+    }
+
+    package static func format(nanoseconds: Int64, precision: Precision = .nanoseconds) -> String {
         var out: [UInt8] = []
-        write(nanoseconds: nanoseconds, to: &out)
+        write(nanoseconds: nanoseconds, precision: precision, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
     /// Appends the timestamp's text, digit by digit.
-    static func write(nanoseconds: Int64, to out: inout [UInt8]) {
+    package static func write(nanoseconds: Int64, precision: Precision = .nanoseconds, to out: inout [UInt8]) {
         let (seconds, nanos) = floorDivide(nanoseconds, 1_000_000_000)
         let (days, secondOfDay) = floorDivide(seconds, 86_400)
         let (year, month, day) = civil(fromDays: days)
@@ -29,8 +49,14 @@ enum RFC3339 {
         pad(day, 2, then: "T")
         pad(secondOfDay / 3600, 2, then: ":")
         pad(secondOfDay / 60 % 60, 2, then: ":")
+        guard precision.digits > 0 else {
+            pad(secondOfDay % 60, 2, then: "Z")
+            return
+        }
         pad(secondOfDay % 60, 2, then: ".")
-        pad(nanos, 9, then: "Z")
+        var cut = nanos
+        for _ in precision.digits..<9 { cut /= 10 }
+        pad(cut, precision.digits, then: "Z")
     }
 
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
