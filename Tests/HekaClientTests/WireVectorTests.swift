@@ -42,7 +42,7 @@ import Testing
         let headerLength = RecordHeader.size(messageLength: body.count, signer: signer)
         var header = [UInt8](repeating: 0, count: headerLength)
         let digestOffset = header.withUnsafeMutableBufferPointer { buffer in
-            var writer = ProtobufWriter(base: buffer.baseAddress!)
+            var writer = ProtobufWriter(buffer)
             return RecordHeader.write(messageLength: body.count, signer: signer, to: &writer)
         }
         if let signer, let digestOffset {

@@ -23,13 +23,6 @@ struct ProtobufWriter: ~Copyable {
         self.init(baseAddress: buffer.baseAddress, capacity: buffer.count)
     }
 
-    /// A writer over memory whose size it is not told, which therefore checks nothing.
-    /// Only the wire-vector tests' header helper still uses it; everything else passes its
-    /// buffer.
-    init(base: UnsafeMutablePointer<UInt8>) {
-        self.init(baseAddress: base, capacity: .max)
-    }
-
     private init(baseAddress: UnsafeMutablePointer<UInt8>?, capacity: Int) {
         self.baseAddress = baseAddress
         self.offset = 0
