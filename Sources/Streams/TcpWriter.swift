@@ -1,6 +1,5 @@
 import DequeModule
 import HekaPlatform
-import Synchronization
 import SystemPackage
 
 /// What ``TcpStream``'s callers and its writer thread share, guarded by a ``ConditionLock``.

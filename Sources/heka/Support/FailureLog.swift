@@ -1,13 +1,13 @@
 import Foundation
 import HekaClient
-import Synchronization
+import HekaPlatform
 
 /// Collects a client's failures for a command that reports them and then exits non-zero:
 /// each is printed at once (`heka send: …`), up to a limit, and counted.
 final class FailureLog: Sendable {
     private let command: String
     private let shownLimit: Int
-    private let state = Mutex((count: 0, first: String?.none))
+    private let state = LockedValue((count: 0, first: String?.none))
 
     init(command: String, shownLimit: Int = 10) {
         self.command = command
