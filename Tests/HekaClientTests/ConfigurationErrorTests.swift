@@ -45,7 +45,7 @@ import Testing
         let plugin = failure("[heka]\n\n[heka_plugin_x]\nprovider = myapp.plugins:nothing\n")
         expect(plugin, .unknownProvider, line: 4, section: "heka_plugin_x", key: "provider",
                "test.ini:4: [heka_plugin_x] provider: unknown plugin provider \"myapp.plugins:nothing\"; register its "
-                + "type with PluginRegistry.shared.register(_:) or name it as Module.Type")
+                + "type with PluginRegistry.shared.register(_:)")
     }
 
     @Test("a required stream key missing: UDP host, UDP port, file path")

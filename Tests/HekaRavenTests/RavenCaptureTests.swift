@@ -283,7 +283,7 @@ func deepCapture(_ client: HekaClient, depth: Int, extra: [String: EventValue]) 
             provider=heka_raven.raven_plugin:config_plugin
             dsn=udp://public:secret@127.0.0.1:9001/2
             type=sentry
-            """, environment: [:])
+            """, environment: [:], registry: ravenRegistry)
         let client = try HekaClient(configuration: configuration)
         client.raven("configured")
         client.flush(timeout: .symbolication)
