@@ -78,8 +78,8 @@ let ravenRegistry: PluginRegistry = {
         #expect(dsn.port == 9000 && dsn.path == "sub" && dsn.projectID == "42")
         #expect(dsn.description == "https://public:********@sentry.example.com:9000/sub/42")
         #expect(dsn.text == "https://public:secret@sentry.example.com:9000/sub/42")
-        #expect(configuration.description.contains("dsn = https://public:********@sentry.example.com:9000/sub/42"))
-        #expect(!configuration.description.contains("secret@"))
+        #expect(configuration.iniText().contains("dsn = https://public:********@sentry.example.com:9000/sub/42"))
+        #expect(!configuration.iniText().contains("secret@"))
     }
 
     @Test("the dictionary form of heka-py-raven's documentation")

@@ -40,7 +40,7 @@ import Testing
         let dsn = try #require(plugin.dsn)
         var dumped = ""
         dump(configuration, to: &dumped)
-        for text in [configuration.description, dumped, String(reflecting: hmac), String(describing: hmac),
+        for text in [configuration.description, configuration.iniText(), dumped, String(reflecting: hmac), String(describing: hmac),
                      String(reflecting: dsn), String(describing: dsn)] {
             #expect(!Self.leaks(text), "\(text)")
         }

@@ -1,7 +1,23 @@
 extension HekaConfiguration {
-    /// The configuration as INI text that loads back, with secrets masked: the HMAC key,
-    /// passwords in URLs (a Sentry DSN's secret) and plugin keys named like secrets.
+    /// One line for logs and debuggers, without secrets: the section, logger, severity,
+    /// stream, encoder, and the filters, plugins and HMAC signer by name. ``iniText()``
+    /// gives the whole configuration.
+    ///
+    /// `[heka] logger=shop severity=informational stream=udp host=127.0.0.1 port=5565 …`
     public var description: String {
+        var parts = ["[\(section)]", "logger=\(logger.replacingNewlines)", "severity=\(severity)", "stream=\(stream)",
+                     "encoder=\(encoder)"]
+        if !disabledTimers.isEmpty { parts.append("disabled_timers=" + disabledTimers.joined(separator: ",")) }
+        if !filters.isEmpty { parts.append("filters=" + filters.map(\.provider).joined(separator: ",")) }
+        if !plugins.isEmpty { parts.append("plugins=" + plugins.map(\.name).joined(separator: ",")) }
+        if let hmac { parts.append("hmac=\(hmac.signer):\(hmac.keyVersion):\(hmac.hashFunction)") }
+        return parts.joined(separator: " ")
+    }
+
+    /// The configuration as INI text that loads back (with ``init(iniText:section:path:environment:registry:)``)
+    /// to the same configuration, with secrets masked: the HMAC key, passwords in URLs (a
+    /// Sentry DSN's secret) and plugin keys named like secrets. What `heka config` prints.
+    public func iniText() -> String {
         var lines = ["[\(section)]"]
         lines += Self.assignments([
             ("logger", logger), ("severity", String(severity.rawValue)),

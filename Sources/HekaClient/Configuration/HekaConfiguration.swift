@@ -12,8 +12,8 @@
 /// let client = try HekaClient(configuration: configuration)
 /// ```
 ///
-/// Its ``description`` is an INI text of the effective configuration, secrets masked, that
-/// loads back.
+/// ``iniText()`` is an INI text of the effective configuration, secrets masked, that loads
+/// back; its ``description`` is a one-line summary without secrets.
 public struct HekaConfiguration: Sendable, CustomStringConvertible {
     /// The default `logger` of messages. INI `logger`; default `""`.
     public var logger: String

@@ -15,7 +15,7 @@ public struct PluginConfiguration: Sendable {
     /// The provider as written, or the type's Swift name for a plugin built in code.
     public var provider: String
     /// The settings it was built from (printed, with secrets masked, by
-    /// ``HekaConfiguration/description``).
+    /// ``HekaConfiguration/iniText()``).
     public var arguments: ConfigurationSection
 
     /// A plugin built in code.
