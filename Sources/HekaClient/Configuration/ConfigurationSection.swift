@@ -17,11 +17,11 @@ public struct ConfigurationSection: Sendable, Hashable {
         /// The line it is on, for INI files.
         public var line: Int?
 
-        /// What `dump` and debuggers show: a secret (a key named like one, a URL's
-        /// password) masked as in the printed configuration.
+        /// What `dump` and debuggers show: a secret masked by ``RedactionPolicy``, as in
+        /// the printed configuration.
         public var customMirror: Mirror {
             let written = text ?? value.description
-            let shown = HekaConfiguration.masked(key, written)
+            let shown = RedactionPolicy.redacted(written, key: key)
             guard shown != written else {
                 return Mirror(self, children: ["key": key, "value": value, "text": text as Any, "line": line as Any])
             }

@@ -15,8 +15,9 @@ extension HekaConfiguration {
     }
 
     /// The configuration as INI text that loads back (with ``init(iniText:section:path:environment:registry:)``)
-    /// to the same configuration, with secrets masked: the HMAC key, passwords in URLs (a
-    /// Sentry DSN's secret) and plugin keys named like secrets. What `heka config` prints.
+    /// to the same configuration, with secrets masked by ``RedactionPolicy``: the HMAC key,
+    /// plugin values under keys named like secrets, passwords in URLs (a Sentry DSN's
+    /// secret) and card numbers. What `heka config` prints.
     public func iniText() -> String {
         var lines = ["[\(section)]"]
         lines += Self.assignments([
@@ -46,7 +47,7 @@ extension HekaConfiguration {
                 settings.append(("override", plugin.name == type(of: plugin.plugin).pluginName ? "true" : plugin.name))
             }
             for entry in plugin.arguments.entries {
-                settings.append((entry.key, Self.masked(entry.key, entry.text ?? entry.value.description)))
+                settings.append((entry.key, RedactionPolicy.redacted(entry.text ?? entry.value.description, key: entry.key)))
             }
             lines += Self.assignments(settings, keepingEmpty: true)
         }
@@ -54,13 +55,11 @@ extension HekaConfiguration {
             lines += ["", "[\(section)_hmac]"]
             lines += Self.assignments([
                 ("signer", hmac.signer), ("key_version", String(hmac.keyVersion)),
-                ("hash_function", hmac.hashFunction.description), ("key", Self.mask),
+                ("hash_function", hmac.hashFunction.description), ("key", RedactionPolicy.mask),
             ])
         }
         return lines.joined(separator: "\n") + "\n"
     }
-
-    static let mask = "********"
 
     /// `key = value` lines; a value of several lines continues on indented lines. An empty
     /// value is left out (the default), or kept as `key =` where it was given and means
@@ -79,14 +78,4 @@ extension HekaConfiguration {
         }
     }
 
-    /// `value` with its secret hidden: all of it for a key named like a secret, the
-    /// password of a URL's user info (`https://public:secret@host/1`) otherwise.
-    static func masked(_ key: String, _ value: String) -> String {
-        let secretNames = ["key", "secret", "password", "passwd", "token"]
-        if secretNames.contains(where: { key == $0 || key.hasSuffix("_" + $0) }) { return mask }
-        guard let scheme = value.range(of: "://"), let at = value[scheme.upperBound...].firstIndex(of: "@"),
-              let colon = value[scheme.upperBound..<at].firstIndex(of: ":")
-        else { return value }
-        return String(value[..<value.index(after: colon)]) + mask + String(value[at...])
-    }
 }
