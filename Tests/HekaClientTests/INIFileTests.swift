@@ -27,13 +27,13 @@ import Testing
     }
 
     @Test("values are typed as heka-py types them", arguments: [
-        ("42", INIValue.integer(42)), ("-7", .integer(-7)), ("0", .integer(0)), ("2", .integer(2)),
+        ("42", ConfigurationValue.integer(42)), ("-7", .integer(-7)), ("0", .integer(0)), ("2", .integer(2)),
         ("1.5", .string("1.5")), ("12abc", .string("12abc")), ("-", .string("-")),
         ("true", .bool(true)), ("T", .bool(true)), ("On", .bool(true)), ("YES", .bool(true)),
         ("false", .bool(false)), ("f", .bool(false)), ("off", .bool(false)), ("No", .bool(false)),
         ("truth", .string("truth")), ("", .string("")), ("a = b", .string("a = b")),
     ])
-    func typing(text: String, expected: INIValue) throws {
+    func typing(text: String, expected: ConfigurationValue) throws {
         let ini = try INIFile(text: "[s]\nk = \(text)\n")
         #expect(ini[section: "s"]?["k"]?.value == expected)
     }

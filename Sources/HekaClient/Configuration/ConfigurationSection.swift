@@ -154,7 +154,7 @@ public struct ConfigurationSection: Sendable, Hashable {
         switch value {
         case .bool(let flag): return flag
         case .string(let text):
-            if case .bool(let flag) = INIValue(typing: text) { return flag }
+            if case .bool(let flag) = ConfigurationValue(typing: text) { return flag }
         default: break
         }
         throw error(.invalidValue, "expected true or false, found \(quoted(value))", key: key)

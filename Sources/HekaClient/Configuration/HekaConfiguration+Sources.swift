@@ -39,7 +39,7 @@ extension HekaConfiguration {
         let convert = { (section: INIFile.Section) in
             var converted = ConfigurationSection(name: section.name, file: ini.path, line: section.line)
             for entry in section.entries {
-                converted.set(entry.key, ConfigurationValue(entry.value), text: entry.text, line: entry.line)
+                converted.set(entry.key, entry.value, text: entry.text, line: entry.line)
             }
             return converted
         }
