@@ -6,6 +6,17 @@ import Testing
 
 /// This project's names and additions: short names, typed text, defaults, real streams.
 @Suite struct ConfigurationAdditionsTests {
+    @Test("the default: standard output, JSON lines, severity 6, no logger")
+    func defaults() throws {
+        let configuration = try load("[heka]\n")
+        #expect(configuration.stream == .standardOutput)
+        #expect(configuration.encoder == .automatic)
+        #expect(configuration.severity == .informational)
+        #expect(configuration.logger == "")
+        let client = try HekaClient(configuration: configuration)
+        #expect(client.encoder is JSONLinesEncoder)
+    }
+
     @Test("short names load like the Python ones")
     func shortNames() throws {
         let configuration = try load("""
@@ -60,17 +71,6 @@ import Testing
             """)
         #expect(configuration.logger == "007")
         #expect(configuration.hmac == (try HMACSigner(signer: "0042", keyVersion: 1, key: "0123")))
-    }
-
-    @Test("the default: standard output, JSON lines, severity 6, no logger")
-    func defaults() throws {
-        let configuration = try load("[heka]\n")
-        #expect(configuration.stream == .standardOutput)
-        #expect(configuration.encoder == .automatic)
-        #expect(configuration.severity == .informational)
-        #expect(configuration.logger == "")
-        let client = try HekaClient(configuration: configuration)
-        #expect(client.encoder is JSONLinesEncoder)
     }
 
     @Test("a file stream from configuration appends to its file")

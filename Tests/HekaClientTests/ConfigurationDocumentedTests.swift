@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 
 @testable import HekaClient
@@ -7,25 +6,7 @@ import Testing
 @Suite struct ConfigurationDocumentedTests {
     @Test("the documented [heka] section and filters, and the equivalent dictionary, load alike")
     func documentedExample() throws {
-        let ini = try load("""
-            [heka]
-            logger = myapp
-            severity = 4
-            disabled_timers = foo
-                              bar
-            stream_class = heka.streams.UdpStream
-            stream_host = localhost
-            stream_port = 5565
-
-            [heka_filter_sev_max]
-            provider = heka.filters.severity_max_provider
-            severity = 4
-
-            [heka_filter_type_whitelist]
-            provider = heka.filters.type_whitelist_provider
-            types = timer
-                    oldstyle
-            """)
+        let ini = try load(hekaPyGettingStarted + "\n" + hekaPyFilterSections(severity: 4, types: ["timer", "oldstyle"]))
         let dictionary = try HekaConfiguration(dictionary: [
             "logger": "myapp", "severity": 4, "disabled_timers": ["foo", "bar"],
             "stream": ["class": "heka.streams.UdpStream", "host": "localhost", "port": 5565],

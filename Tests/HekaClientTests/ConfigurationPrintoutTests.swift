@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 
 @testable import HekaClient
@@ -93,16 +92,7 @@ import Testing
     @Test("two plugin sections binding one name print as two sections that load back")
     func printoutOfOverriddenPlugin() throws {
         // Found by FuzzINI: both printed as [heka_plugin_dummy], which loads as one section.
-        let configuration = try load("""
-            [heka]
-            [heka_plugin_first]
-            provider = heka.tests.plugin:config_plugin
-            port = 1
-            [heka_plugin_second]
-            provider = heka.tests.plugin:config_plugin
-            override = true
-            port = 2
-            """)
+        let configuration = try load(dummyPluginSections("port = 1", "override = true\nport = 2"))
         let text = configuration.iniText()
         #expect(text.contains("[heka_plugin_dummy]") && text.contains("[heka_plugin_dummy_2]"))
         let reloaded = try load(text)

@@ -60,3 +60,46 @@ func load(_ text: String, section: String = "heka", environment: [String: String
 func captured(_ client: HekaClient) throws -> DebugCaptureStream {
     try #require(client.stream as? DebugCaptureStream)
 }
+
+/// The `[heka]` section of heka-py's getting-started guide (docs/source/getstarted.rst), which
+/// its configuration guide (docs/source/config.rst) repeats.
+let hekaPyGettingStarted = """
+    [heka]
+    logger = myapp
+    severity = 4
+    disabled_timers = foo
+                      bar
+    stream_class = heka.streams.UdpStream
+    stream_host = localhost
+    stream_port = 5565
+    """
+
+/// A `[heka]` section, then one section per element of `extras` (labelled `a`, `b`, …) that
+/// binds heka-py's dummy plugin, with the extra lines the element gives.
+func dummyPluginSections(_ extras: String...) -> String {
+    var text = "[heka]\n"
+    for (label, extra) in zip("abcdefgh", extras) {
+        text += "[heka_plugin_\(label)]\nprovider = heka.tests.plugin:config_plugin\n" + (extra.isEmpty ? "" : extra + "\n")
+    }
+    return text
+}
+
+/// Loads one of heka-py's test configurations: `[section]` writing to the DebugCaptureStream
+/// (by its Python name), then the sections `rest` gives.
+func loadCapturing(_ rest: String = "", section: String = "heka") throws(ConfigurationError) -> HekaConfiguration {
+    try load("[\(section)]\nstream_class = heka.streams.DebugCaptureStream\n" + rest, section: section)
+}
+
+/// heka-py's two filter sections (its test_filters_config and its configuration guide):
+/// `severity_max` at `severity`, then a `type_whitelist` of `types`, one per line.
+func hekaPyFilterSections(severity: Int, types: [String]) -> String {
+    """
+    [heka_filter_sev_max]
+    provider = heka.filters.severity_max_provider
+    severity = \(severity)
+    [heka_filter_type_whitelist]
+    provider = heka.filters.type_whitelist_provider
+    types = \(types.joined(separator: "\n        "))
+
+    """
+}

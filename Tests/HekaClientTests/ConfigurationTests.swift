@@ -1,16 +1,12 @@
-import Foundation
 import Testing
 
 @testable import HekaClient
 
-/// heka-py's own tests (heka/tests/test_config.py), their configurations loaded unchanged.
+/// heka-py's own tests (heka/tests/test_config.py), their configurations loaded as they are.
 @Suite struct ConfigurationTests {
     @Test("test_simple_config: a DebugCaptureStream by its Python name")
     func simpleConfig() throws {
-        let configuration = try load("""
-            [heka_config]
-            stream_class = heka.streams.DebugCaptureStream
-            """, section: "heka_config")
+        let configuration = try loadCapturing(section: "heka_config")
         #expect(configuration.stream == .debugCapture())
         let client = try HekaClient(configuration: configuration)
         client.info("hello")
@@ -33,18 +29,7 @@ import Testing
 
     @Test("test_filters_config: severity_max and a multi-line type whitelist, in file order")
     func filtersConfig() throws {
-        let configuration = try load("""
-            [heka]
-            stream_class = heka.streams.DebugCaptureStream
-            [heka_filter_sev_max]
-            provider = heka.filters.severity_max_provider
-            severity = 6
-            [heka_filter_type_whitelist]
-            provider = heka.filters.type_whitelist_provider
-            types = foo
-                    bar
-                    baz
-            """)
+        let configuration = try loadCapturing(hekaPyFilterSections(severity: 6, types: ["foo", "bar", "baz"]))
         #expect(configuration.filters == [.severityMax(6), .typeWhitelist(["foo", "bar", "baz"])])
         let client = try HekaClient(configuration: configuration)
         client.heka(type: "bar", severity: 6, payload: "kept")
@@ -56,9 +41,7 @@ import Testing
 
     @Test("test_plugins_config: the dummy plugin gets every key, typed")
     func pluginsConfig() throws {
-        let configuration = try load("""
-            [heka]
-            stream_class = heka.streams.DebugCaptureStream
+        let configuration = try loadCapturing("""
             [heka_plugin_dummy]
             provider=heka.tests.plugin:config_plugin
             verbose=True
@@ -81,10 +64,7 @@ import Testing
 
     @Test("test_plugin_override: override binds under the plugin's name; a reserved name without it fails")
     func pluginOverride() throws {
-        let overridden = try load("""
-            [heka]
-            stream_class = heka.streams.DebugCaptureStream
-
+        let overridden = try loadCapturing("""
             [heka_plugin_exception]
             override=True
             provider=heka.tests.plugin:config_plugin
@@ -92,12 +72,7 @@ import Testing
         #expect(try HekaClient(configuration: overridden).plugins.names == ["dummy"])
 
         let error = #expect(throws: ConfigurationError.self) {
-            try load("""
-                [heka]
-                stream_class = heka.streams.DebugCaptureStream
-                [heka_plugin_exception]
-                provider=heka.tests.plugin_exception:config_plugin
-                """)
+            try loadCapturing("[heka_plugin_exception]\nprovider=heka.tests.plugin_exception:config_plugin\n")
         }
         #expect(error?.code == .nameClash)
         #expect(error?.section == "heka_plugin_exception")
@@ -135,10 +110,7 @@ import Testing
 
     @Test("test_configure_with_hmac: [heka_config_hmac] signs every record with SHA1")
     func hmacConfig() throws {
-        let configuration = try load("""
-            [heka_config]
-            stream_class = heka.streams.DebugCaptureStream
-
+        let configuration = try loadCapturing("""
             [heka_config_hmac]
             signer = some_signer_name
             key_version = 2

@@ -6,17 +6,9 @@ import Testing
 @Suite struct INIFileTests {
     @Test("heka-py's getting-started configuration reads as heka-py reads it")
     func hekaPyExample() throws {
-        // From heka-py's docs/source/getstarted.rst, indented as it is there.
-        let ini = try INIFile(text: """
-              [heka]
-              logger = myapp
-              severity = 4
-              disabled_timers = foo
-                                bar
-              stream_class = heka.streams.UdpStream
-              stream_host = localhost
-              stream_port = 5565
-            """)
+        // Indented as it is in heka-py's docs/source/getstarted.rst.
+        let indented = hekaPyGettingStarted.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        let ini = try INIFile(text: indented)
         let heka = try #require(ini[section: "heka"])
         #expect(heka.entries.map(\.key) == ["logger", "severity", "disabled_timers", "stream_class", "stream_host", "stream_port"])
         #expect(heka["logger"]?.value == .string("myapp"))
