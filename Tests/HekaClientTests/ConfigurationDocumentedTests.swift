@@ -6,7 +6,8 @@ import Testing
 @Suite struct ConfigurationDocumentedTests {
     @Test("the documented [heka] section and filters, and the equivalent dictionary, load alike")
     func documentedExample() throws {
-        let ini = try load(hekaPyGettingStarted + "\n" + hekaPyFilterSections(severity: 4, types: ["timer", "oldstyle"]))
+        let filters = hekaPyFilterSections(severity: 4, types: ["timer", "oldstyle"])
+        let ini = try load(hekaPyGettingStarted + "\n" + filters)
         let dictionary = try HekaConfiguration(dictionary: [
             "logger": "myapp", "severity": 4, "disabled_timers": ["foo", "bar"],
             "stream": ["class": "heka.streams.UdpStream", "host": "localhost", "port": 5565],

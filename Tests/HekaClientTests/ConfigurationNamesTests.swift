@@ -28,7 +28,12 @@ import Testing
         for name in names + [provider.rawValue] {
             #expect(FilterConfiguration.Provider(configured: name) == provider, "\(name)")
         }
-        let keys = provider == .severityMax ? "severity = 3" : provider == .typeSeverityMax ? "types = a:3" : "types = a"
+        let keys: String =
+            switch provider {
+            case .severityMax: "severity = 3"
+            case .typeSeverityMax: "types = a:3"
+            case .typeBlacklist, .typeWhitelist: "types = a"
+            }
         let configuration = try load("[heka]\n[heka_filter_x]\nprovider = \(names[0])\n\(keys)\n")
         #expect(configuration.filters.map(\.provider) == [provider.rawValue])
     }

@@ -18,8 +18,8 @@ import Testing
     func unregisteredRaven(provider: String) {
         let error = failure(provider: provider, registry: PluginRegistry())
         #expect(error?.code == .unknownProvider && error?.key == "provider")
-        #expect(error?.description == "app.ini:3: [heka_plugin_raven] provider: unknown plugin provider \"\(provider)\"; "
-            + "it is HekaRaven.RavenPlugin, which this program has not registered: call RavenPlugin.register() "
+        #expect(error?.description == "app.ini:3: [heka_plugin_raven] provider: unknown plugin provider "
+            + "\"\(provider)\"; it is HekaRaven.RavenPlugin, which this program has not registered: call RavenPlugin.register() "
             + "(import HekaRaven) before loading the configuration")
     }
 

@@ -27,8 +27,9 @@ import Testing
             hash_function = MD5
             key = sesame
             """)
-        #expect(configuration.description == "[heka] logger=shop severity=error stream=tcp host=127.0.0.1 port=5565 "
-            + "queue_capacity=10000 encoder=automatic disabled_timers=slow filters=severity_max plugins=dummy hmac=ops:3:MD5")
+        #expect(configuration.description == "[heka] logger=shop severity=error stream=tcp host=127.0.0.1 "
+            + "port=5565 queue_capacity=10000 encoder=automatic disabled_timers=slow filters=severity_max "
+            + "plugins=dummy hmac=ops:3:MD5")
         let text = configuration.iniText()
         #expect(!text.contains("topsecret") && !text.contains("hunter2") && !text.contains("sesame"))
         #expect(text.contains("dsn = https://public:********@sentry.example.com/2"))

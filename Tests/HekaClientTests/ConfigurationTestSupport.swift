@@ -79,7 +79,8 @@ let hekaPyGettingStarted = """
 func dummyPluginSections(_ extras: String...) -> String {
     var text = "[heka]\n"
     for (label, extra) in zip("abcdefgh", extras) {
-        text += "[heka_plugin_\(label)]\nprovider = heka.tests.plugin:config_plugin\n" + (extra.isEmpty ? "" : extra + "\n")
+        text += "[heka_plugin_\(label)]\nprovider = heka.tests.plugin:config_plugin\n"
+        text += extra.isEmpty ? "" : extra + "\n"
     }
     return text
 }

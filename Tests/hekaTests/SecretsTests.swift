@@ -40,8 +40,8 @@ import Testing
         let dsn = try #require(plugin.dsn)
         var dumped = ""
         dump(configuration, to: &dumped)
-        for text in [configuration.description, configuration.iniText(), dumped, String(reflecting: hmac), String(describing: hmac),
-                     String(reflecting: dsn), String(describing: dsn)] {
+        for text in [configuration.description, configuration.iniText(), dumped, String(reflecting: hmac),
+                     String(describing: hmac), String(reflecting: dsn), String(describing: dsn)] {
             #expect(!Self.leaks(text), "\(text)")
         }
         #expect(dumped.contains("********"))

@@ -47,7 +47,8 @@ extension HekaConfiguration {
                 settings.append(("override", plugin.name == type(of: plugin.plugin).pluginName ? "true" : plugin.name))
             }
             for entry in plugin.arguments.entries {
-                settings.append((entry.key, RedactionPolicy.redacted(entry.text ?? entry.value.description, key: entry.key)))
+                let written = entry.text ?? entry.value.description
+                settings.append((entry.key, RedactionPolicy.redacted(written, key: entry.key)))
             }
             lines += Self.assignments(settings, keepingEmpty: true)
         }

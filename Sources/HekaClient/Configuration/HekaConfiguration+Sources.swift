@@ -8,7 +8,8 @@ extension HekaConfiguration {
     ///   - section: the client section; `[<section>_filter_*]`, `[<section>_plugin_*]` and
     ///     `[<section>_hmac]` belong to it. Default `heka`.
     ///   - environment: what `${VAR}` reads. Default: the process's environment.
-    ///   - registry: where plugin providers are found.
+    ///   - registry: the plugin types that `provider` keys may name; default
+    ///     ``PluginRegistry/shared``, where `RavenPlugin.register()` puts the raven plugin.
     /// - Throws: ``ConfigurationError`` naming the file, line, section and key.
     public init(iniFile path: String, section: String = "heka",
                 environment: [String: String] = ProcessInfo.processInfo.environment,

@@ -39,8 +39,9 @@ package enum RedactionPolicy {
             }
         }
         return containsFragment || wordBytes.contains { word in
-            lowered.elementsEqual(word)
-                || (lowered.count > word.count && lowered.suffix(word.count + 1).elementsEqual([UInt8(ascii: "_")] + word))
+            let suffixed = lowered.count > word.count && lowered[lowered.count - word.count - 1] == UInt8(ascii: "_")
+                && lowered.suffix(word.count).elementsEqual(word)
+            return lowered.elementsEqual(word) || suffixed
         }
     }
 

@@ -20,8 +20,12 @@ import Synchronization
 /// ``ConfigurationError/Code/unknownProvider`` naming the file, line, section and key, and,
 /// for a plugin of this project, the line of Swift that registers it.
 ///
-/// The loaders use ``shared`` unless given another registry (`registry:`), which suits tests
-/// and programs that keep several configurations apart.
+/// The loaders use ``shared`` unless given another registry, which suits tests and programs
+/// that keep several configurations apart:
+///
+/// ```swift
+/// let configuration = try HekaConfiguration(iniFile: "heka.ini", registry: PluginRegistry([RavenPlugin.self]))
+/// ```
 public final class PluginRegistry: Sendable {
     /// The registry configurations use unless told otherwise.
     public static let shared = PluginRegistry()
