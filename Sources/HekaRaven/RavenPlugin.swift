@@ -3,14 +3,14 @@ import HekaClient
 /// The raven plugin's settings: what `client.raven(…)` and the capture wrappers send.
 ///
 /// Bound as `raven`. INI: a `[heka_plugin_raven]` section with
-/// `provider = heka_raven.raven_plugin:config_plugin` (heka-py-raven's name) or
-/// `provider = HekaRaven.RavenPlugin`; a program that links `HekaRaven` finds it without
-/// registering anything. Every key is optional; any other key is an error.
+/// `provider = heka_raven.raven_plugin:config_plugin` (heka-py-raven's name),
+/// `provider = raven` or `provider = HekaRaven.RavenPlugin`. A configuration finds it once
+/// it is registered: call ``register(in:)`` (`RavenPlugin.register()`) before loading one.
+/// Every key is optional; any other key is an error.
 public struct RavenPlugin: HekaPlugin, Hashable {
+    /// `raven`: the name the plugin binds under.
     public static let pluginName = "raven"
-    public static let providerNames = [
-        "heka_raven.raven_plugin:config_plugin", "heka_raven.raven_plugin.config_plugin", "raven",
-    ]
+    /// The keys a raven plugin section accepts besides `provider` and `override`.
     public static let acceptedKeys: [String]? = [
         "dsn", "logger", "severity", "type", "include_paths", "exclude_paths", "context_lines", "string_max_length",
         "list_max_length", "sanitize", "release", "environment", "server_name", "tags", "sentry_project_id",
@@ -47,6 +47,13 @@ public struct RavenPlugin: HekaPlugin, Hashable {
     /// Tags added to every event (`tags`: one `name:value` per line, or a table).
     public var tags: [String: String]
 
+    /// Makes the raven plugin available to configurations that `registry` serves (default:
+    /// ``PluginRegistry/shared``, which the loaders use), under all its names. Calling it
+    /// again changes nothing.
+    public static func register(in registry: PluginRegistry = .shared) {
+        registry.register(RavenPlugin.self)
+    }
+
     /// The settings, each defaulting as documented.
     public init(
         dsn: SentryDSN? = nil, logger: String? = nil, severity: Severity = .error, messageType: String = "stacktrace",
@@ -70,6 +77,7 @@ public struct RavenPlugin: HekaPlugin, Hashable {
         self.tags = tags
     }
 
+    /// The settings of a `[heka_plugin_raven]` section (or a dictionary's plugin entry).
     public init(arguments: ConfigurationSection) throws(ConfigurationError) {
         self.init()
         if let text = try arguments.string("dsn"), !text.isEmpty {

@@ -83,7 +83,7 @@ public struct SentryDSN: Sendable, Hashable, CustomStringConvertible, CustomRefl
     /// What `dump` and debuggers show: the secret key and the text masked.
     public var customMirror: Mirror {
         Mirror(self, children: [
-            "scheme": scheme, "publicKey": publicKey, "secretKey": secretKey.map { _ in "********" } as Any,
+            "scheme": scheme, "publicKey": publicKey, "secretKey": secretKey.map { _ in RedactionPolicy.mask } as Any,
             "host": host, "port": port as Any, "path": path, "projectID": projectID, "text": description,
         ])
     }

@@ -21,6 +21,6 @@ struct ConfigCommand: ParsableCommand {
     @OptionGroup var source: ConfigurationOptions
 
     func run() throws {
-        print(try source.load(default: .default), terminator: "")
+        print(try source.load(default: .default).iniText(), terminator: "")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import HekaRaven
 
 /// The `heka` command-line tool.
 @main
@@ -12,4 +13,11 @@ struct Heka: ParsableCommand {
             """,
         subcommands: [Demo.self, Send.self, Cat.self, Flood.self, RavenTest.self, ConfigCommand.self]
     )
+
+    /// Registers the plugins a heka.ini may name (the raven plugin), then runs the command
+    /// the arguments name.
+    static func main() {
+        RavenPlugin.register()
+        main(nil)
+    }
 }

@@ -49,7 +49,7 @@ struct RavenTest: ParsableCommand {
         let client = try HekaClient(configuration: configuration, errorHandler: failures.handler)
         let plugin = client.plugin(RavenPlugin.self) ?? RavenPlugin()
         print("Client configuration:")
-        print(configuration.description.split(separator: "\n", omittingEmptySubsequences: false)
+        print(configuration.iniText().split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n"), terminator: "")
         if let dsn = plugin.dsn {
             print("Using DSN \(dsn) (project \(dsn.projectID))")

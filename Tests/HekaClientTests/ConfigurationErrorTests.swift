@@ -45,7 +45,7 @@ import Testing
         let plugin = failure("[heka]\n\n[heka_plugin_x]\nprovider = myapp.plugins:nothing\n")
         expect(plugin, .unknownProvider, line: 4, section: "heka_plugin_x", key: "provider",
                "test.ini:4: [heka_plugin_x] provider: unknown plugin provider \"myapp.plugins:nothing\"; register its "
-                + "type with PluginRegistry.shared.register(_:) or name it as Module.Type")
+                + "type with PluginRegistry.shared.register(_:)")
     }
 
     @Test("a required stream key missing: UDP host, UDP port, file path")
@@ -111,13 +111,7 @@ import Testing
 
     @Test("a plugin name clash: a second plugin under a taken name, or a client method's name")
     func nameClash() {
-        let twice = failure("""
-            [heka]
-            [heka_plugin_a]
-            provider = heka.tests.plugin:config_plugin
-            [heka_plugin_b]
-            provider = heka.tests.plugin:config_plugin
-            """)
+        let twice = failure(dummyPluginSections("", ""))
         expect(twice, .nameClash, line: 4, section: "heka_plugin_b", key: nil,
                "test.ini:4: [heka_plugin_b] a plugin is already bound as \"dummy\"; set override = true in this "
                 + "section to replace it")
@@ -127,25 +121,9 @@ import Testing
 
     @Test("override = NAME binds under that name; override = true replaces")
     func overrideNames() throws {
-        let renamed = try load("""
-            [heka]
-            [heka_plugin_a]
-            provider = heka.tests.plugin:config_plugin
-            [heka_plugin_b]
-            provider = heka.tests.plugin:config_plugin
-            override = dummy2
-            """)
+        let renamed = try load(dummyPluginSections("", "override = dummy2"))
         #expect(renamed.plugins.map(\.name) == ["dummy", "dummy2"])
-        let replaced = try load("""
-            [heka]
-            [heka_plugin_a]
-            provider = heka.tests.plugin:config_plugin
-            foo = first
-            [heka_plugin_b]
-            provider = heka.tests.plugin:config_plugin
-            override = true
-            foo = second
-            """)
+        let replaced = try load(dummyPluginSections("foo = first", "override = true\nfoo = second"))
         let client = try HekaClient(configuration: replaced)
         #expect(client.plugins.names == ["dummy"])
         #expect((client.plugin(named: "dummy") as? DummyPlugin)?.settings["foo"] == .string("second"))

@@ -6,17 +6,9 @@ import Testing
 @Suite struct INIFileTests {
     @Test("heka-py's getting-started configuration reads as heka-py reads it")
     func hekaPyExample() throws {
-        // From heka-py's docs/source/getstarted.rst, indented as it is there.
-        let ini = try INIFile(text: """
-              [heka]
-              logger = myapp
-              severity = 4
-              disabled_timers = foo
-                                bar
-              stream_class = heka.streams.UdpStream
-              stream_host = localhost
-              stream_port = 5565
-            """)
+        // Indented as it is in heka-py's docs/source/getstarted.rst.
+        let indented = hekaPyGettingStarted.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        let ini = try INIFile(text: indented)
         let heka = try #require(ini[section: "heka"])
         #expect(heka.entries.map(\.key) == ["logger", "severity", "disabled_timers", "stream_class", "stream_host", "stream_port"])
         #expect(heka["logger"]?.value == .string("myapp"))
@@ -27,13 +19,13 @@ import Testing
     }
 
     @Test("values are typed as heka-py types them", arguments: [
-        ("42", INIValue.integer(42)), ("-7", .integer(-7)), ("0", .integer(0)), ("2", .integer(2)),
+        ("42", ConfigurationValue.integer(42)), ("-7", .integer(-7)), ("0", .integer(0)), ("2", .integer(2)),
         ("1.5", .string("1.5")), ("12abc", .string("12abc")), ("-", .string("-")),
         ("true", .bool(true)), ("T", .bool(true)), ("On", .bool(true)), ("YES", .bool(true)),
         ("false", .bool(false)), ("f", .bool(false)), ("off", .bool(false)), ("No", .bool(false)),
         ("truth", .string("truth")), ("", .string("")), ("a = b", .string("a = b")),
     ])
-    func typing(text: String, expected: INIValue) throws {
+    func typing(text: String, expected: ConfigurationValue) throws {
         let ini = try INIFile(text: "[s]\nk = \(text)\n")
         #expect(ini[section: "s"]?["k"]?.value == expected)
     }

@@ -170,11 +170,12 @@ func sourceLine(_ line: Int, file: String = #filePath) throws -> String {
         #expect(event["tags"] as? [String: String] == ["region": "eu", "tier": "gold"])
     }
 
-    @Test("sanitising masks secret keys and card numbers in extra and tags, unless turned off")
+    @Test("sanitising masks secret keys, card numbers and URL passwords in extra and tags, unless turned off")
     func sanitising() throws {
         let extra: [String: EventValue] = [
             "password": "hunter2", "user": ["api_key": "k-123", "name": "ann"], "card": "4111 1111 1111 1111",
-            "order": "1234", "note": "call 4111-1111-1111-1111",
+            "order": "1234", "note": "call 4111-1111-1111-1111", "auth_token": "t-1", "monkey": "bananas",
+            "callback": "https://user:pw@hooks.example.com/x",
         ]
         let (client, stream) = try ravenClient()
         client.raven("x", extra: extra, tags: ["session_secret": "abc", "plain": "5555555555554444"])
@@ -184,6 +185,8 @@ func sourceLine(_ line: Int, file: String = #filePath) throws -> String {
         #expect(saved["password"] as? String == "********" && saved["card"] as? String == "********")
         #expect(saved["user"] as? [String: String] == ["api_key": "********", "name": "ann"])
         #expect(saved["order"] as? String == "1234" && saved["note"] as? String == "call 4111-1111-1111-1111")
+        #expect(saved["auth_token"] as? String == "********" && saved["monkey"] as? String == "bananas")
+        #expect(saved["callback"] as? String == "https://user:********@hooks.example.com/x")
         #expect(event["tags"] as? [String: String] == ["session_secret": "********", "plain": "********"])
 
         let (open, openStream) = try ravenClient(RavenPlugin(sanitize: false))
@@ -283,7 +286,7 @@ func deepCapture(_ client: HekaClient, depth: Int, extra: [String: EventValue]) 
             provider=heka_raven.raven_plugin:config_plugin
             dsn=udp://public:secret@127.0.0.1:9001/2
             type=sentry
-            """, environment: [:])
+            """, environment: [:], registry: ravenRegistry)
         let client = try HekaClient(configuration: configuration)
         client.raven("configured")
         client.flush(timeout: .symbolication)

@@ -4,8 +4,15 @@ import Testing
 
 @testable import HekaRaven
 
+/// A registry holding only the raven plugin, as `RavenPlugin.register(in:)` leaves it.
+let ravenRegistry: PluginRegistry = {
+    let registry = PluginRegistry()
+    RavenPlugin.register(in: registry)
+    return registry
+}()
+
 @Suite struct RavenPluginConfigurationTests {
-    @Test("a heka-py INI file with heka-py-raven's provider binds the raven plugin without registration")
+    @Test("a heka-py INI file with heka-py-raven's provider binds the registered raven plugin")
     func hekaPyRavenSection() throws {
         // heka-py-raven's own test configuration (heka_raven/tests/test_heka.py).
         let configuration = try HekaConfiguration(iniText: """
@@ -15,12 +22,26 @@ import Testing
 
             [heka_plugin_raven]
             provider=heka_raven.raven_plugin:config_plugin
-            """, registry: PluginRegistry())
+            """, registry: ravenRegistry)
         let client = try HekaClient(configuration: configuration)
         let raven = try #require(client.plugin(RavenPlugin.self))
         #expect(client.plugins.names == ["raven"])
         #expect(raven == RavenPlugin())
         #expect(raven.severity == .error && raven.messageType == "stacktrace" && raven.dsn == nil)
+    }
+
+    @Test("once registered, the raven plugin answers to heka-py's names, its own and its Swift name", arguments: [
+        "heka_raven.raven_plugin:config_plugin", "heka_raven.raven_plugin.config_plugin", "raven",
+        "HekaRaven.RavenPlugin",
+    ])
+    func registeredNames(provider: String) throws {
+        let text = "[heka]\n[heka_plugin_x]\nprovider = \(provider)\n"
+        let configuration = try HekaConfiguration(iniText: text, environment: [:], registry: ravenRegistry)
+        #expect(configuration.plugins.map(\.name) == ["raven"])
+        #expect(configuration.plugins.first?.plugin is RavenPlugin)
+        #expect(throws: ConfigurationError.self) {
+            try HekaConfiguration(iniText: text, environment: [:], registry: PluginRegistry())
+        }
     }
 
     @Test("every option, typed")
@@ -45,7 +66,7 @@ import Testing
             server_name = web-1
             tags = region: eu
                    tier:gold
-            """, environment: [:], registry: PluginRegistry())
+            """, environment: [:], registry: ravenRegistry)
         let raven = try #require(configuration.plugins.first?.plugin as? RavenPlugin)
         let dsn = try SentryDSN(parsing: "https://public:secret@sentry.example.com:9000/sub/42")
         #expect(raven == RavenPlugin(
@@ -57,8 +78,8 @@ import Testing
         #expect(dsn.port == 9000 && dsn.path == "sub" && dsn.projectID == "42")
         #expect(dsn.description == "https://public:********@sentry.example.com:9000/sub/42")
         #expect(dsn.text == "https://public:secret@sentry.example.com:9000/sub/42")
-        #expect(configuration.description.contains("dsn = https://public:********@sentry.example.com:9000/sub/42"))
-        #expect(!configuration.description.contains("secret@"))
+        #expect(configuration.iniText().contains("dsn = https://public:********@sentry.example.com:9000/sub/42"))
+        #expect(!configuration.iniText().contains("secret@"))
     }
 
     @Test("the dictionary form of heka-py-raven's documentation")
@@ -66,7 +87,7 @@ import Testing
         let configuration = try HekaConfiguration(dictionary: [
             "stream_class": "heka.streams.DebugCaptureStream",
             "plugins": ["raven": ["heka_raven.raven_plugin:config_plugin", ["dsn": "udp://key@127.0.0.1:9001/1"]]],
-        ])
+        ], registry: ravenRegistry)
         let raven = try #require(configuration.plugins.first?.plugin as? RavenPlugin)
         #expect(raven.dsn?.scheme == "udp" && raven.dsn?.secretKey == nil && raven.dsn?.projectID == "1")
     }
@@ -75,7 +96,7 @@ import Testing
     func badOptions() {
         let unknown = #expect(throws: ConfigurationError.self) {
             try HekaConfiguration(iniText: "[heka]\n[heka_plugin_raven]\nprovider = raven\nverbose = true\n",
-                                  path: "app.ini", environment: [:], registry: PluginRegistry())
+                                  path: "app.ini", environment: [:], registry: ravenRegistry)
         }
         #expect(unknown?.code == .unknownKey)
         #expect(unknown?.description.hasPrefix("app.ini:4: [heka_plugin_raven] verbose: the raven plugin does not accept this key") == true)
@@ -92,13 +113,13 @@ import Testing
         ] {
             let error = #expect(throws: ConfigurationError.self) {
                 try HekaConfiguration(iniText: "[heka]\n[heka_plugin_raven]\nprovider = raven\ndsn = \(dsn)\n",
-                                      path: "app.ini", environment: [:], registry: PluginRegistry())
+                                      path: "app.ini", environment: [:], registry: ravenRegistry)
             }
             #expect(error?.description == "app.ini:4: [heka_plugin_raven] dsn: not a Sentry DSN: \(reason)")
         }
         let severity = #expect(throws: ConfigurationError.self) {
             try HekaConfiguration(iniText: "[heka]\n[heka_plugin_raven]\nprovider = raven\nseverity = 12\n",
-                                  environment: [:], registry: PluginRegistry())
+                                  environment: [:], registry: ravenRegistry)
         }
         #expect(severity?.key == "severity")
     }
@@ -109,7 +130,7 @@ import Testing
     func example() throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("heka.ini.example").path
-        let configuration = try HekaConfiguration(iniFile: path, environment: [:], registry: PluginRegistry())
+        let configuration = try HekaConfiguration(iniFile: path, environment: [:], registry: ravenRegistry)
         #expect(configuration.logger == "heka-demo" && configuration.severity == .informational)
         #expect(configuration.stream == .standardOutput && configuration.encoder == .automatic)
         #expect(configuration.plugins.map(\.name) == ["raven"])

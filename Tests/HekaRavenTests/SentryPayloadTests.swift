@@ -73,14 +73,4 @@ import Testing
             #expect(unpacked == String(decoding: json, as: UTF8.self))
         }
     }
-
-    @Test("secret keys are found in any case, in ASCII and in other scripts")
-    func secretKeys() {
-        for key in ["password", "DB_PASSWORD", "X-ApiKey", "Authorization", "my_Secret_thing", "ÜBER_SECRET"] {
-            #expect(Sanitizer.isSecret(key: key), "\(key)")
-        }
-        for key in ["user", "pass", "api-key", "sécret", ""] {
-            #expect(!Sanitizer.isSecret(key: key), "\(key)")
-        }
-    }
 }

@@ -85,12 +85,14 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         switch area {
         case "ini":
             return Self.configured { () throws(ConfigurationError) in
-                try HekaConfiguration(iniText: input, path: "app.ini", environment: ["HOME": "/home/app"])
+                try HekaConfiguration(
+                    iniText: input, path: "app.ini", environment: ["HOME": "/home/app"],
+                    registry: PluginRegistry([RavenPlugin.self]))
             }
         case "dict":
             let object = try JSONSerialization.jsonObject(with: Data(input.utf8))
             let dictionary = try #require(object as? [String: Any])
-            return Self.configured { () throws(ConfigurationError) in try HekaConfiguration(dictionary: dictionary) }
+            return Self.configured { () throws(ConfigurationError) in try HekaConfiguration(dictionary: dictionary, registry: PluginRegistry([RavenPlugin.self])) }
         case "records", "records, key ops_1":
             let keys = area == "records" ? nil : [try HMACSigner(signer: "ops", keyVersion: 1, key: "sesame")]
             return RecordDecoder.decodeAll(try #require(Self.bytes(hex: input)), keys: keys).map { event in

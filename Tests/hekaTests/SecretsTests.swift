@@ -26,18 +26,22 @@ import Testing
         key = \(key)
         """
 
+    /// Where the configuration finds the raven plugin.
+    static let registry = PluginRegistry([RavenPlugin.self])
+
     static func leaks(_ text: String) -> Bool { text.contains(key) || text.contains(secret) }
 
     @Test("the printout, dump and debug description of a configuration and its parts mask both secrets")
     func printed() throws {
-        let configuration = try HekaConfiguration(iniText: Self.configurationText, environment: [:])
+        let configuration = try HekaConfiguration(iniText: Self.configurationText, environment: [:],
+                                                  registry: Self.registry)
         let hmac = try #require(configuration.hmac)
         let plugin = try #require(configuration.plugins.first?.plugin as? RavenPlugin)
         let dsn = try #require(plugin.dsn)
         var dumped = ""
         dump(configuration, to: &dumped)
-        for text in [configuration.description, dumped, String(reflecting: hmac), String(describing: hmac),
-                     String(reflecting: dsn), String(describing: dsn)] {
+        for text in [configuration.description, configuration.iniText(), dumped, String(reflecting: hmac),
+                     String(describing: hmac), String(reflecting: dsn), String(describing: dsn)] {
             #expect(!Self.leaks(text), "\(text)")
         }
         #expect(dumped.contains("********"))
@@ -55,7 +59,7 @@ import Testing
         let text = Self.configurationText.replacingOccurrences(of: original, with: broken)
         #expect(text != Self.configurationText)
         let error = #expect(throws: ConfigurationError.self) {
-            try HekaConfiguration(iniText: text, environment: [:])
+            try HekaConfiguration(iniText: text, environment: [:], registry: Self.registry)
         }
         let description = try #require(error?.description)
         #expect(!description.contains(Self.secret), "\(description)")

@@ -11,11 +11,11 @@ private let environment = ["HOME": "/home/fuzz", "PORT": "5565"]
 func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
     runFuzzer(argc, argv) { (text: String) in
         guard let configuration = try? HekaConfiguration(iniText: text, environment: environment) else { return }
-        let printed = configuration.description
+        let printed = configuration.iniText()
         guard let again = try? HekaConfiguration(
             iniText: printed, section: configuration.section, environment: environment)
         else { fatalError("the printed configuration does not load:\n\(printed)") }
-        guard again.description == printed else { fatalError("the printed configuration changes when loaded") }
+        guard again.iniText() == printed else { fatalError("the printed configuration changes when loaded") }
         let keyLines = printed.split(separator: "\n").filter { $0.hasPrefix("key = ") }
         guard keyLines.allSatisfy({ $0 == "key = ********" }) else { fatalError("the HMAC key is printed") }
     }

@@ -116,7 +116,7 @@ public struct HMACSigner: Sendable, Hashable, CustomStringConvertible, CustomRef
     /// What `dump` and debuggers show: the key masked, the hashing state left out.
     public var customMirror: Mirror {
         Mirror(self, children: [
-            "signer": signer, "keyVersion": keyVersion, "hashFunction": hashFunction, "key": "********",
+            "signer": signer, "keyVersion": keyVersion, "hashFunction": hashFunction, "key": RedactionPolicy.mask,
         ])
     }
 

@@ -1,5 +1,11 @@
 /// A JSON value that keeps what the JSON-lines form needs to round-trip exactly: object
 /// keys in their order, and numbers as their text (so `3` and `3.0` stay apart).
+///
+/// The wire form, kept out of the public API: the JSON-lines decoder reads into it and the
+/// encoders and the raven event write from it. ``ConfigurationValue`` (heka-py's typed
+/// configuration, no `null`) and the raven plugin's `EventValue` (what programs pass, with
+/// literals) are the domain values that convert to it; they cannot be this type because a
+/// number here is text and duplicate keys are kept.
 package enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)

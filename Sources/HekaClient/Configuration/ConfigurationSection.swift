@@ -17,11 +17,11 @@ public struct ConfigurationSection: Sendable, Hashable {
         /// The line it is on, for INI files.
         public var line: Int?
 
-        /// What `dump` and debuggers show: a secret (a key named like one, a URL's
-        /// password) masked as in the printed configuration.
+        /// What `dump` and debuggers show: a secret masked by ``RedactionPolicy``, as in
+        /// the printed configuration.
         public var customMirror: Mirror {
             let written = text ?? value.description
-            let shown = HekaConfiguration.masked(key, written)
+            let shown = RedactionPolicy.redacted(written, key: key)
             guard shown != written else {
                 return Mirror(self, children: ["key": key, "value": value, "text": text as Any, "line": line as Any])
             }
@@ -154,7 +154,7 @@ public struct ConfigurationSection: Sendable, Hashable {
         switch value {
         case .bool(let flag): return flag
         case .string(let text):
-            if case .bool(let flag) = INIValue(typing: text) { return flag }
+            if case .bool(let flag) = ConfigurationValue(typing: text) { return flag }
         default: break
         }
         throw error(.invalidValue, "expected true or false, found \(quoted(value))", key: key)

@@ -3,6 +3,13 @@ import Foundation
 /// One value of a configuration section, as an INI file or a dictionary gave it, before a
 /// key gives it a meaning. ``ConfigurationSection``'s accessors read it as the type a key
 /// wants and name the file, line, section and key when it is not.
+///
+/// INI values are these too, typed by ``init(typing:)``. Why the raven
+/// plugin's `EventValue` and the JSON-lines codec's JSON value are other types: a
+/// configuration has no `null`, its lists and tables are heka-py's (a table's keys sorted,
+/// since Python dictionaries had no order), and its text is typed by heka-py's rules; an
+/// event value is what a program passes as context, with `null` and literals; a JSON
+/// value keeps numbers as written, for exact round trips.
 public enum ConfigurationValue: Sendable, Hashable, CustomStringConvertible {
     /// Text.
     case string(String)
@@ -16,16 +23,6 @@ public enum ConfigurationValue: Sendable, Hashable, CustomStringConvertible {
     case list([ConfigurationValue])
     /// Named values, in their order (dictionaries only).
     case table([(key: String, value: ConfigurationValue)])
-
-    /// The value of an INI entry.
-    init(_ value: INIValue) {
-        switch value {
-        case .string(let text): self = .string(text)
-        case .integer(let number): self = .integer(number)
-        case .bool(let flag): self = .bool(flag)
-        case .list(let items): self = .list(items.map(ConfigurationValue.init))
-        }
-    }
 
     /// A value of a heka-py style dictionary: strings, numbers, booleans, arrays, tuples
     /// (as lists) and dictionaries with string keys (sorted by key, as dictionaries have no

@@ -4,8 +4,12 @@
 /// `json` (`heka.encoders.JSONEncoder`, which here means JSON lines). Without it a client
 /// writes JSON lines to standard output and framed protobuf everywhere else.
 public struct EncoderConfiguration: Sendable, Hashable, CustomStringConvertible {
-    enum Kind: Sendable, Hashable {
-        case automatic, protobuf, jsonLines
+    /// The encoders, by the name the `encoder` key takes (`automatic` only as the default).
+    enum Kind: String, ConfigurationChoice {
+        case automatic, protobuf
+        case jsonLines = "json"
+
+        static var hekaPyNames: [(choice: Kind, names: [String])] { HekaPyNames.encoders }
     }
 
     let kind: Kind
@@ -17,19 +21,8 @@ public struct EncoderConfiguration: Sendable, Hashable, CustomStringConvertible 
     /// ``JSONLinesEncoder``: one JSON object per line, for people and log shippers.
     public static let jsonLines = EncoderConfiguration(kind: .jsonLines)
 
-    static let names = [
-        ProviderName(name: "protobuf", aliases: ["heka.encoders.ProtobufEncoder", "ProtobufEncoder"]),
-        ProviderName(name: "json", aliases: ["heka.encoders.JSONEncoder", "JSONLinesEncoder", "JSONEncoder"]),
-    ]
-
     /// `automatic`, `protobuf` or `json`, as the `encoder` key takes it.
-    public var description: String {
-        switch kind {
-        case .automatic: "automatic"
-        case .protobuf: "protobuf"
-        case .jsonLines: "json"
-        }
-    }
+    public var description: String { kind.rawValue }
 
     /// The encoder for a client writing to `stream`: ``automatic`` picks JSON lines for
     /// standard output (unless records are to be signed) and framed protobuf otherwise.

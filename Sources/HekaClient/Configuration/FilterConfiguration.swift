@@ -37,18 +37,15 @@ public struct FilterConfiguration: Sendable, Hashable, CustomStringConvertible {
         FilterConfiguration(kind: .typeSeverityMax(maxima))
     }
 
-    static let providers = [
-        ProviderName(name: "severity_max", aliases: ["heka.filters.severity_max_provider", "heka.filters.severity_max"]),
-        ProviderName(name: "type_blacklist", aliases: [
-            "heka.filters.type_blacklist_provider", "heka.filters.type_blacklist",
-        ]),
-        ProviderName(name: "type_whitelist", aliases: [
-            "heka.filters.type_whitelist_provider", "heka.filters.type_whitelist",
-        ]),
-        ProviderName(name: "type_severity_max", aliases: [
-            "heka.filters.type_severity_max_provider", "heka.filters.type_severity_max",
-        ]),
-    ]
+    /// The filter providers, by the name `provider` takes.
+    enum Provider: String, ConfigurationChoice {
+        case severityMax = "severity_max"
+        case typeBlacklist = "type_blacklist"
+        case typeWhitelist = "type_whitelist"
+        case typeSeverityMax = "type_severity_max"
+
+        static var hekaPyNames: [(choice: Provider, names: [String])] { HekaPyNames.filterProviders }
+    }
 
     /// The filter itself.
     public func makeFilter() -> MessageFilter {
@@ -62,12 +59,14 @@ public struct FilterConfiguration: Sendable, Hashable, CustomStringConvertible {
 
     /// The provider's short name.
     public var provider: String {
-        switch kind {
-        case .severityMax: "severity_max"
-        case .typeBlacklist: "type_blacklist"
-        case .typeWhitelist: "type_whitelist"
-        case .typeSeverityMax: "type_severity_max"
-        }
+        let provider: Provider =
+            switch kind {
+            case .severityMax: .severityMax
+            case .typeBlacklist: .typeBlacklist
+            case .typeWhitelist: .typeWhitelist
+            case .typeSeverityMax: .typeSeverityMax
+            }
+        return provider.rawValue
     }
 
     /// The keys as an INI section gives them (without `provider`).
@@ -89,24 +88,24 @@ extension FilterConfiguration {
         guard let written = try section.string("provider") else {
             throw section.error(.missingKey, "a filter section needs a provider", key: "provider")
         }
-        guard let choice = ProviderName.find(written, in: Self.providers) else {
-            throw section.error(.unknownProvider, "unknown filter provider \"\(written)\"; known: "
-                + ProviderName.list(Self.providers), key: "provider")
+        guard let provider = Provider(configured: written) else {
+            throw section.error(.unknownProvider, "unknown filter provider \"\(written)\"; known: " + Provider.known,
+                                key: "provider")
         }
-        switch choice.name {
-        case "severity_max":
+        switch provider {
+        case .severityMax:
             try section.rejectUnknownKeys(accepting: ["provider", "severity"], in: "the severity_max filter")
             guard let severity = try section.severity("severity") else {
                 throw section.error(.missingKey, "severity_max needs a severity", key: "severity")
             }
             self = .severityMax(severity)
-        case "type_blacklist", "type_whitelist":
-            try section.rejectUnknownKeys(accepting: ["provider", "types"], in: "the \(choice.name) filter")
+        case .typeBlacklist, .typeWhitelist:
+            try section.rejectUnknownKeys(accepting: ["provider", "types"], in: "the \(provider.rawValue) filter")
             guard let types = try section.strings("types") else {
-                throw section.error(.missingKey, "\(choice.name) needs types", key: "types")
+                throw section.error(.missingKey, "\(provider.rawValue) needs types", key: "types")
             }
-            self = choice.name == "type_blacklist" ? .typeBlacklist(types) : .typeWhitelist(types)
-        default:
+            self = provider == .typeBlacklist ? .typeBlacklist(types) : .typeWhitelist(types)
+        case .typeSeverityMax:
             try section.rejectUnknownKeys(accepting: ["provider", "types"], in: "the type_severity_max filter")
             self = .typeSeverityMax(try Self.severityMaxima(section))
         }

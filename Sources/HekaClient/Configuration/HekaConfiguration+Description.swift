@@ -1,7 +1,24 @@
 extension HekaConfiguration {
-    /// The configuration as INI text that loads back, with secrets masked: the HMAC key,
-    /// passwords in URLs (a Sentry DSN's secret) and plugin keys named like secrets.
+    /// One line for logs and debuggers, without secrets: the section, logger, severity,
+    /// stream, encoder, and the filters, plugins and HMAC signer by name. ``iniText()``
+    /// gives the whole configuration.
+    ///
+    /// `[heka] logger=shop severity=informational stream=udp host=127.0.0.1 port=5565 …`
     public var description: String {
+        var parts = ["[\(section)]", "logger=\(logger.replacingNewlines)", "severity=\(severity)", "stream=\(stream)",
+                     "encoder=\(encoder)"]
+        if !disabledTimers.isEmpty { parts.append("disabled_timers=" + disabledTimers.joined(separator: ",")) }
+        if !filters.isEmpty { parts.append("filters=" + filters.map(\.provider).joined(separator: ",")) }
+        if !plugins.isEmpty { parts.append("plugins=" + plugins.map(\.name).joined(separator: ",")) }
+        if let hmac { parts.append("hmac=\(hmac.signer):\(hmac.keyVersion):\(hmac.hashFunction)") }
+        return parts.joined(separator: " ")
+    }
+
+    /// The configuration as INI text that loads back (with ``init(iniText:section:path:environment:registry:)``)
+    /// to the same configuration, with secrets masked by ``RedactionPolicy``: the HMAC key,
+    /// plugin values under keys named like secrets, passwords in URLs (a Sentry DSN's
+    /// secret) and card numbers. What `heka config` prints.
+    public func iniText() -> String {
         var lines = ["[\(section)]"]
         lines += Self.assignments([
             ("logger", logger), ("severity", String(severity.rawValue)),
@@ -30,7 +47,8 @@ extension HekaConfiguration {
                 settings.append(("override", plugin.name == type(of: plugin.plugin).pluginName ? "true" : plugin.name))
             }
             for entry in plugin.arguments.entries {
-                settings.append((entry.key, Self.masked(entry.key, entry.text ?? entry.value.description)))
+                let written = entry.text ?? entry.value.description
+                settings.append((entry.key, RedactionPolicy.redacted(written, key: entry.key)))
             }
             lines += Self.assignments(settings, keepingEmpty: true)
         }
@@ -38,13 +56,11 @@ extension HekaConfiguration {
             lines += ["", "[\(section)_hmac]"]
             lines += Self.assignments([
                 ("signer", hmac.signer), ("key_version", String(hmac.keyVersion)),
-                ("hash_function", hmac.hashFunction.description), ("key", Self.mask),
+                ("hash_function", hmac.hashFunction.description), ("key", RedactionPolicy.mask),
             ])
         }
         return lines.joined(separator: "\n") + "\n"
     }
-
-    static let mask = "********"
 
     /// `key = value` lines; a value of several lines continues on indented lines. An empty
     /// value is left out (the default), or kept as `key =` where it was given and means
@@ -63,14 +79,4 @@ extension HekaConfiguration {
         }
     }
 
-    /// `value` with its secret hidden: all of it for a key named like a secret, the
-    /// password of a URL's user info (`https://public:secret@host/1`) otherwise.
-    static func masked(_ key: String, _ value: String) -> String {
-        let secretNames = ["key", "secret", "password", "passwd", "token"]
-        if secretNames.contains(where: { key == $0 || key.hasSuffix("_" + $0) }) { return mask }
-        guard let scheme = value.range(of: "://"), let at = value[scheme.upperBound...].firstIndex(of: "@"),
-              let colon = value[scheme.upperBound..<at].firstIndex(of: ":")
-        else { return value }
-        return String(value[..<value.index(after: colon)]) + mask + String(value[at...])
-    }
 }

@@ -8,7 +8,8 @@ extension HekaConfiguration {
     ///   - section: the client section; `[<section>_filter_*]`, `[<section>_plugin_*]` and
     ///     `[<section>_hmac]` belong to it. Default `heka`.
     ///   - environment: what `${VAR}` reads. Default: the process's environment.
-    ///   - registry: where plugin providers are found.
+    ///   - registry: the plugin types that `provider` keys may name; default
+    ///     ``PluginRegistry/shared``, where `RavenPlugin.register()` puts the raven plugin.
     /// - Throws: ``ConfigurationError`` naming the file, line, section and key.
     public init(iniFile path: String, section: String = "heka",
                 environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -39,7 +40,7 @@ extension HekaConfiguration {
         let convert = { (section: INIFile.Section) in
             var converted = ConfigurationSection(name: section.name, file: ini.path, line: section.line)
             for entry in section.entries {
-                converted.set(entry.key, ConfigurationValue(entry.value), text: entry.text, line: entry.line)
+                converted.set(entry.key, entry.value, text: entry.text, line: entry.line)
             }
             return converted
         }

@@ -12,8 +12,8 @@
 /// let client = try HekaClient(configuration: configuration)
 /// ```
 ///
-/// Its ``description`` is an INI text of the effective configuration, secrets masked, that
-/// loads back.
+/// ``iniText()`` is an INI text of the effective configuration, secrets masked, that loads
+/// back; its ``description`` is a one-line summary without secrets.
 public struct HekaConfiguration: Sendable, CustomStringConvertible {
     /// The default `logger` of messages. INI `logger`; default `""`.
     public var logger: String
@@ -72,11 +72,11 @@ public struct HekaConfiguration: Sendable, CustomStringConvertible {
         severity = try client.severity("severity") ?? .informational
         disabledTimers = try client.strings("disabled_timers") ?? []
         if let written = try client.string("encoder") {
-            guard let choice = ProviderName.find(written, in: EncoderConfiguration.names) else {
+            guard let kind = EncoderConfiguration.Kind(configured: written) else {
                 throw client.error(.unknownProvider, "unknown encoder \"\(written)\"; known: "
-                    + ProviderName.list(EncoderConfiguration.names), key: "encoder")
+                    + EncoderConfiguration.Kind.known, key: "encoder")
             }
-            encoder = choice.name == "json" ? .jsonLines : .protobuf
+            encoder = EncoderConfiguration(kind: kind)
         }
         stream = try StreamConfiguration(section: Self.streamSection(of: client))
         self.filters = try filters.map { (section) throws(ConfigurationError) in try FilterConfiguration(section: section) }

@@ -26,7 +26,7 @@ public struct INIFile: Sendable, Hashable {
         /// `\n`): what a key that wants text reads, so `key = 007` stays `007`.
         public var text: String
         /// The typed value.
-        public var value: INIValue
+        public var value: ConfigurationValue
         /// The line the key is on.
         public var line: Int
     }
@@ -123,18 +123,18 @@ public struct INIFile: Sendable, Hashable {
     private mutating func store(_ key: String, _ text: String, line: Int, in section: Int,
                                 environment: [String: String]) throws(ConfigurationError) {
         let place = (line: line, section: sections[section].name, key: key)
-        let value: INIValue
+        let value: ConfigurationValue
         let substituted: String
         if text.contains("\n") {
             var items: [String] = []
             for item in text.split(separator: "\n") where !item.trimmingWhitespace.isEmpty {
                 items.append(try substitute(String(item), environment, place))
             }
-            value = .list(items.map { INIValue(typing: $0) })
+            value = .list(items.map { ConfigurationValue(typing: $0) })
             substituted = items.joined(separator: "\n")
         } else {
             substituted = try substitute(text, environment, place)
-            value = INIValue(typing: substituted)
+            value = ConfigurationValue(typing: substituted)
         }
         let entry = Entry(key: key, rawValue: text, text: substituted.trimmingWhitespace, value: value, line: line)
         if let existing = sections[section].entries.firstIndex(where: { $0.key == key }) {

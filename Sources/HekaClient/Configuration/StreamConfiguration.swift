@@ -57,26 +57,26 @@ public struct StreamConfiguration: Sendable, Hashable, CustomStringConvertible {
         StreamConfiguration(kind: .debugCapture(capacity: capacity))
     }
 
-    static let classes = [
-        ProviderName(name: "stdout", aliases: ["heka.streams.StdOutStream", "heka.streams.dev.StdOutStream", "StdOutStream"]),
-        ProviderName(name: "file", aliases: ["heka.streams.FileStream", "heka.streams.dev.FileStream", "FileStream"]),
-        ProviderName(name: "udp", aliases: ["heka.streams.UdpStream", "heka.streams.udp.UdpStream", "UdpStream"]),
-        ProviderName(name: "tcp", aliases: ["heka.streams.TcpStream", "heka.streams.tcp.TcpStream", "TcpStream"]),
-        ProviderName(name: "debug", aliases: [
-            "heka.streams.DebugCaptureStream", "heka.streams.dev.DebugCaptureStream", "DebugCaptureStream",
-        ]),
-    ]
+    /// The stream classes, by the name `stream_class` takes.
+    enum Class: String, ConfigurationChoice {
+        case stdout, file, udp, tcp, debug
 
-    /// The short class name, as `stream_class` takes it.
-    public var className: String {
+        static var hekaPyNames: [(choice: Class, names: [String])] { HekaPyNames.streamClasses }
+    }
+
+    /// The stream's class.
+    var streamClass: Class {
         switch kind {
-        case .standardOutput: "stdout"
-        case .file: "file"
-        case .udp: "udp"
-        case .tcp: "tcp"
-        case .debugCapture: "debug"
+        case .standardOutput: .stdout
+        case .file: .file
+        case .udp: .udp
+        case .tcp: .tcp
+        case .debugCapture: .debug
         }
     }
+
+    /// The short class name, as `stream_class` takes it.
+    public var className: String { streamClass.rawValue }
 
     /// The settings as `stream_*` keys would give them (without `class`).
     var settings: [(key: String, value: String)] {
@@ -127,13 +127,13 @@ extension StreamConfiguration {
             try section.rejectUnknownKeys(accepting: ["class"], in: "the default stdout stream")
             return
         }
-        guard let choice = ProviderName.find(written, in: Self.classes) else {
-            throw section.error(.unknownProvider, "unknown stream class \"\(written)\"; known: "
-                + ProviderName.list(Self.classes), key: "class")
+        guard let streamClass = Class(configured: written) else {
+            throw section.error(.unknownProvider, "unknown stream class \"\(written)\"; known: " + Class.known,
+                                key: "class")
         }
         let portRange = HostAndPort.sendablePorts
-        switch choice.name {
-        case "file":
+        switch streamClass {
+        case .file:
             try section.rejectUnknownKeys(accepting: ["class", "filepath", "path"], in: "the file stream")
             let filepath = try section.string("filepath")
             let path = try section.string("path")
@@ -144,7 +144,7 @@ extension StreamConfiguration {
                 throw section.error(.invalidValue, "the file's path is empty", key: filepath == nil ? "path" : "filepath")
             }
             self = .file(path: path)
-        case "udp":
+        case .udp:
             try section.rejectUnknownKeys(accepting: ["class", "host", "port", "max_datagram_size"], in: "the UDP stream")
             guard let hosts = try section.strings("host"), !hosts.isEmpty else {
                 throw section.error(.missingKey, "the UDP stream needs stream_host", key: "host")
@@ -157,7 +157,7 @@ extension StreamConfiguration {
             let destinations = hosts.enumerated().map { Destination(host: $1, port: $0 < ports.count ? ports[$0] : lastPort) }
             self = .udp(destinations: destinations,
                         maxDatagramSize: try section.integer("max_datagram_size", in: portRange) ?? 65_507)
-        case "tcp":
+        case .tcp:
             try section.rejectUnknownKeys(accepting: ["class", "host", "port", "queue_capacity"], in: "the TCP stream")
             guard let hosts = try section.strings("host"), let host = hosts.first else {
                 throw section.error(.missingKey, "the TCP stream needs stream_host", key: "host")
@@ -171,10 +171,10 @@ extension StreamConfiguration {
             }
             self = .tcp(host: host, port: port,
                         queueCapacity: try section.integer("queue_capacity", in: 1...Int.max) ?? 10_000)
-        case "debug":
+        case .debug:
             try section.rejectUnknownKeys(accepting: ["class", "capacity"], in: "the debug capture stream")
             self = .debugCapture(capacity: try section.integer("capacity", in: 1...Int.max) ?? 100)
-        default:
+        case .stdout:
             try section.rejectUnknownKeys(accepting: ["class"], in: "the stdout stream")
             self = .standardOutput
         }
@@ -188,10 +188,10 @@ extension StreamConfiguration {
     /// on the line the key was read from when it was.
     func unavailable(_ error: StreamError, section: String) -> ConfigurationError {
         var key = "class"
-        switch kind {
+        switch streamClass {
         case .file: key = origin?.entry("filepath") == nil && origin?.entry("path") != nil ? "path" : "filepath"
         case .udp, .tcp: if error.code == .resolveFailed { key = "host" }
-        default: break
+        case .stdout, .debug: break
         }
         let message = "cannot open the stream: \(error.message)"
         guard let origin else { return ConfigurationError(.streamUnavailable, message, section: section, key: "stream_" + key) }

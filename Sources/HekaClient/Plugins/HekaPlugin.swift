@@ -1,7 +1,9 @@
 /// An extension bound to a client by configuration: heka-py's plugins.
 ///
 /// A `[heka_plugin_LABEL]` INI section (or a dictionary's `plugins` entry) names a plugin by
-/// its `provider` and gives its settings. The plugin is built from those settings and bound
+/// its `provider` and gives its settings; the plugin's type must be registered in the
+/// ``PluginRegistry`` the configuration is loaded with (``PluginRegistry/shared`` by default)
+/// before it is loaded. The plugin is built from those settings and bound
 /// to the client under ``pluginName`` (or the name its section's `override` gives), where
 /// code finds it with ``HekaClient/plugin(_:)`` or ``HekaClient/plugin(named:)``.
 ///
@@ -25,7 +27,9 @@ public protocol HekaPlugin: Sendable {
     /// `heka_name`): `raven` for the raven plugin.
     static var pluginName: String { get }
     /// Names that a `provider` key may use for this plugin, such as heka-py's Python name.
-    /// The Swift name `Module.Type` and ``pluginName`` are always accepted. Default: none.
+    /// The Swift name `Module.Type` and ``pluginName`` are always accepted. A configuration
+    /// finds the plugin by any of them once its type is registered (``PluginRegistry``).
+    /// Default: none.
     static var providerNames: [String] { get }
     /// The keys the plugin's section accepts besides `provider` and `override`; any other
     /// is a configuration error. `nil` (the default) accepts any key.

@@ -15,7 +15,7 @@ public struct PluginConfiguration: Sendable {
     /// The provider as written, or the type's Swift name for a plugin built in code.
     public var provider: String
     /// The settings it was built from (printed, with secrets masked, by
-    /// ``HekaConfiguration/description``).
+    /// ``HekaConfiguration/iniText()``).
     public var arguments: ConfigurationSection
 
     /// A plugin built in code.
@@ -37,14 +37,7 @@ extension PluginConfiguration {
             throw section.error(.missingKey, "a plugin section needs a provider", key: "provider")
         }
         guard let type = registry.plugin(named: provider) else {
-            var message = "unknown plugin provider \"\(provider)\""
-            if let swiftName = PluginRegistry.wellKnown[provider] {
-                message += "; it is \(swiftName), which this program does not link (add the product "
-                    + "\(swiftName.prefix { $0 != "." }) to its dependencies)"
-            } else {
-                message += "; register its type with PluginRegistry.shared.register(_:) or name it as Module.Type"
-            }
-            throw section.error(.unknownProvider, message, key: "provider")
+            throw section.error(.unknownProvider, Self.unregistered(provider), key: "provider")
         }
         var name: String?
         var override = false
@@ -65,5 +58,15 @@ extension PluginConfiguration {
         self.override = override
         self.provider = provider
         self.arguments = arguments
+    }
+
+    /// Why `provider` names no plugin, and how to register it.
+    static func unregistered(_ provider: String) -> String {
+        let message = "unknown plugin provider \"\(provider)\""
+        guard let known = KnownPlugin(configured: provider) else {
+            return message + "; register its type with PluginRegistry.shared.register(_:)"
+        }
+        return message + "; it is \(known.swiftName), which this program has not registered: call "
+            + "\(known.registration) (import \(known.module)) before loading the configuration"
     }
 }

@@ -1,29 +1,45 @@
-import Synchronization
+import HekaPlatform
 
-/// The plugin types a configuration can name by `provider`.
+/// The plugin types a configuration can name by `provider`: only those registered.
 ///
-/// A provider name is looked up among the registered types (their ``HekaPlugin/pluginName``,
-/// ``HekaPlugin/providerNames`` and Swift name `Module.Type`), then among the project's own
-/// plugins by their heka-py names (`heka_raven.raven_plugin:config_plugin` is the raven
-/// plugin of the `HekaRaven` module), then as a Swift type name `Module.Type` of any plugin
-/// linked into the program. So a program that links `HekaRaven` loads heka-py files naming
-/// the raven plugin without registering anything, and a plugin type of your own can be
-/// named by its Swift name or registered under other names.
+/// A program registers the plugins its configuration files may name, once, before it loads
+/// them, as swift-log and swift-metrics programs bootstrap their backends:
+///
+/// ```swift
+/// import HekaRaven
+///
+/// RavenPlugin.register()                          // the raven plugin, under all its names
+/// PluginRegistry.shared.register(AuditPlugin.self) // a plugin of your own
+/// let configuration = try HekaConfiguration(iniFile: "heka.ini")
+/// ```
+///
+/// A registered type answers to its ``HekaPlugin/pluginName``, its Swift name
+/// `Module.Type` and its ``HekaPlugin/providerNames``. heka-py's names of this project's own
+/// plugins (`heka_raven.raven_plugin:config_plugin` for the raven plugin) answer for the
+/// project's type once it is registered. A provider that no registered type answers to is a
+/// ``ConfigurationError/Code/unknownProvider`` naming the file, line, section and key, and,
+/// for a plugin of this project, the line of Swift that registers it.
+///
+/// The loaders use ``shared`` unless given another registry, which suits tests and programs
+/// that keep several configurations apart:
+///
+/// ```swift
+/// let configuration = try HekaConfiguration(iniFile: "heka.ini", registry: PluginRegistry([RavenPlugin.self]))
+/// ```
 public final class PluginRegistry: Sendable {
     /// The registry configurations use unless told otherwise.
     public static let shared = PluginRegistry()
 
-    private let types = Mutex<[any HekaPlugin.Type]>([])
-
-    /// heka-py's names of this project's own plugins, and the Swift types that answer them.
-    static let wellKnown: [String: String] = [
-        "heka_raven.raven_plugin:config_plugin": "HekaRaven.RavenPlugin",
-        "heka_raven.raven_plugin.config_plugin": "HekaRaven.RavenPlugin",
-        "raven": "HekaRaven.RavenPlugin",
-    ]
+    private let types = LockedValue<[any HekaPlugin.Type]>([])
 
     /// An empty registry (``shared`` is the one configurations use by default).
     public init() {}
+
+    /// A registry holding `types`, as ``register(_:)`` leaves it.
+    public convenience init(_ types: [any HekaPlugin.Type]) {
+        self.init()
+        for type in types { register(type) }
+    }
 
     /// Makes `type` available to configurations under its names. Registering a type again
     /// changes nothing.
@@ -36,36 +52,18 @@ public final class PluginRegistry: Sendable {
     /// The registered types, in registration order.
     public var registered: [any HekaPlugin.Type] { types.withLock { $0 } }
 
-    /// The plugin type `provider` names, or `nil`.
+    /// The registered plugin type `provider` names, or `nil`. A name of this project's own
+    /// plugin (heka-py's, or its Swift name) finds that plugin's type when it is registered.
     public func plugin(named provider: String) -> (any HekaPlugin.Type)? {
         let provider = provider.trimmingWhitespace
+        let registered = registered
         if let found = registered.first(where: { Self.names(of: $0).contains(provider) }) { return found }
-        guard let type = Self.linkedType(named: Self.wellKnown[provider] ?? provider) else { return nil }
-        register(type)
-        return type
+        guard let known = KnownPlugin(configured: provider) else { return nil }
+        return registered.first { String(reflecting: $0) == known.swiftName }
     }
 
-    /// Every name `type` answers to.
+    /// Every name `type` answers to by itself.
     static func names(of type: any HekaPlugin.Type) -> [String] {
         [type.pluginName, String(reflecting: type)] + type.providerNames
-    }
-
-    /// A plugin type linked into the program, by its Swift name `Module.Type` (or
-    /// `Module.Outer.Type`), found in the runtime's type metadata.
-    static func linkedType(named name: String) -> (any HekaPlugin.Type)? {
-        let parts = name.split(separator: ".")
-        guard parts.count >= 2, parts.count <= 4,
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") } })
-        else { return nil }
-        let module = "\(parts[0].utf8.count)\(parts[0])"
-        // Each named type is a struct (V), class (C) or enum (O); try every combination.
-        var candidates = [module]
-        for part in parts.dropFirst() {
-            candidates = candidates.flatMap { prefix in ["V", "C", "O"].map { prefix + "\(part.utf8.count)\(part)" + $0 } }
-        }
-        for mangled in candidates {
-            if let type = _typeByName(mangled) as? any HekaPlugin.Type { return type }
-        }
-        return nil
     }
 }

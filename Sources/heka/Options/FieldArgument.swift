@@ -42,7 +42,7 @@ struct FieldArgument: ExpressibleByArgument {
     private static func value(of text: String, typeName: Substring?) -> Result<FieldValue, Problem> {
         switch typeName?.lowercased() {
         case nil:
-            switch INIValue(typing: text) {
+            switch ConfigurationValue(typing: text) {
             case .integer(let number): return .success(FieldValue(number))
             case .bool(let flag): return .success(FieldValue(flag))
             default: return .success(FieldValue(text))
@@ -55,7 +55,7 @@ struct FieldArgument: ExpressibleByArgument {
             guard let number = Double(text) else { return .failure(Problem(text: "\(text.debugDescription) is not a number")) }
             return .success(FieldValue(number))
         case "bool":
-            guard case .bool(let flag) = INIValue(typing: text) else {
+            guard case .bool(let flag) = ConfigurationValue(typing: text) else {
                 return .failure(Problem(text: "\(text.debugDescription) is not true/false, yes/no or on/off"))
             }
             return .success(FieldValue(flag))
