@@ -1,4 +1,5 @@
 import HekaClient
+import Streams
 
 /// A Sentry DSN: `https://<public key>[:<secret key>]@<host>[:<port>][/<path>]/<project id>`.
 ///
@@ -56,7 +57,7 @@ public struct SentryDSN: Sendable, Hashable, CustomStringConvertible, CustomRefl
         let hostEnd = location.firstIndex(of: "/") ?? location.endIndex
         var hostPort = location[..<hostEnd]
         if let colon = hostPort.lastIndex(of: ":"), !hostPort.hasSuffix("]") {
-            guard let number = Int(hostPort[hostPort.index(after: colon)...]), (1...65_535).contains(number) else {
+            guard let number = Int(hostPort[hostPort.index(after: colon)...]), HostAndPort.sendablePorts.contains(number) else {
                 throw DSNError("the port is not an integer in 1–65535")
             }
             port = number

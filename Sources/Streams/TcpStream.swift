@@ -90,9 +90,6 @@ public final class TcpStream: HekaStream {
         errorHandler: StreamErrorHandler = .standardError()
     ) throws(StreamError) {
         let name = "tcp://" + endpointDescription(host: host, port: port)
-        guard HostAndPort.sendablePorts.contains(port) else {
-            throw StreamError(.invalidConfiguration, "\(name): port \(port) is outside 1...65535")
-        }
         guard queueCapacity > 0 else {
             throw StreamError(.invalidConfiguration, "\(name): queueCapacity \(queueCapacity) must be positive")
         }
