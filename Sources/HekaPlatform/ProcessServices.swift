@@ -17,17 +17,19 @@ public enum ProcessServices {
         arc4random_buf(base, buffer.count)
     }
 
-    /// How many times this process (or its ancestors since the count started) forked; the
-    /// count is kept by a `pthread_atfork` handler installed on first use. A value filled
-    /// before a fork (random bytes, say) must be filled again in the child.
+    /// How many times this process forked since ``countForks()`` was first called: a value
+    /// filled before a fork (random bytes, say) must be filled again in the child.
     @inlinable
-    public static var forkCount: Int {
+    public static var forkCount: Int { forks.load(ordering: .relaxed) }
+
+    /// Starts counting forks (a `pthread_atfork` handler, installed once however often this
+    /// is called). Call it before the first ``forkCount`` that matters.
+    public static func countForks() {
         _ = forkHandlerInstalled
-        return forks.load(ordering: .relaxed)
     }
 
     @usableFromInline static let forks = Atomic<Int>(0)
-    @usableFromInline static let forkHandlerInstalled: Bool = {
+    private static let forkHandlerInstalled: Bool = {
         pthread_atfork(nil, nil, { ProcessServices.forks.add(1, ordering: .relaxed) }) == 0
     }()
 

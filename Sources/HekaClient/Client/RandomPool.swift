@@ -40,7 +40,9 @@ final class RandomPool: @unchecked Sendable {
     /// Keeps the counts of two pools (allocated side by side) off one cache line.
     private let padding: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
 
-    private init() {}
+    private init() {
+        ProcessServices.countForks()
+    }
 
     deinit {
         uuids.deallocate()
