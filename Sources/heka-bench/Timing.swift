@@ -1,12 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import HekaPlatform
 
 /// Nanoseconds on the monotonic clock.
 func monotonicNanoseconds() -> UInt64 {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+    UInt64(MonotonicInstant.now().nanoseconds)
 }
 
 /// How long to warm up and how many timed batches to take.

@@ -1,3 +1,6 @@
+// The loopback sink and the bare-send floors call libc themselves, the one place outside
+// HekaPlatform that does: a floor measures the bare system call, with nothing of the
+// package's in front of it.
 #if canImport(Glibc)
 import Glibc
 #endif
