@@ -6,7 +6,7 @@ import HekaClient
 /// Not `ConfigurationValue`, though the kinds look alike: an event value has `null`, takes
 /// literals and any value by description (raven's `repr`), and keeps a table's members in
 /// the order written; a configuration value has no `null` and is typed by heka-py's rules.
-/// It is written as JSON through the codec's wire value (``json``), which keeps numbers as
+/// It is written as JSON through the codec's wire value (`json`), which keeps numbers as
 /// text.
 public enum EventValue: Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral,

@@ -48,7 +48,7 @@ public struct RavenPlugin: HekaPlugin, Hashable {
     public var tags: [String: String]
 
     /// Makes the raven plugin available to configurations that `registry` serves (default:
-    /// ``PluginRegistry/shared``, which the loaders use), under all its names. Calling it
+    /// `PluginRegistry/shared`, which the loaders use), under all its names. Calling it
     /// again changes nothing.
     public static func register(in registry: PluginRegistry = .shared) {
         registry.register(RavenPlugin.self)

@@ -5,8 +5,8 @@ import Foundation
 /// SentryOutput expect it: base64 (standard alphabet, padded, no newlines) of zlib
 /// (RFC 1950, default level, header `78 9c`) of the event's UTF-8 JSON.
 ///
-/// Deflaters are reused (``Deflater``), and the stack section of an event, the same in
-/// every capture from one call path, is compressed once and spliced in (``Segment``).
+/// Deflaters are reused (`Deflater`), and the stack section of an event, the same in
+/// every capture from one call path, is compressed once and spliced in (`Segment`).
 public enum SentryPayload {
     /// An error unpacking a payload.
     public struct Error: Swift.Error, Sendable, Hashable, CustomStringConvertible {

@@ -6,8 +6,8 @@ import HekaPlatform
 /// A stream gets its handler when it is made and keeps it: a client built on the stream does
 /// not replace it, so several clients can share one stream. Every error the stream finds is
 /// also counted in ``StreamStatistics/errorsReported``, whatever the handler does. The handler
-/// runs on the thread that found the error (a writer thread, or the thread that wrote) and
-/// must not block.
+/// runs on the thread that found the error (a writer thread, the thread that wrote, or the
+/// one that released a stream with records still queued) and must not block.
 public struct StreamErrorHandler: Sendable {
     private let handle: @Sendable (StreamError) -> Void
 

@@ -78,9 +78,9 @@ public final class TcpStream: HekaStream {
     ///     doubling up to 2 s.
     ///   - connectTimeout: How long one connect attempt may take. Defaults to 5 s. Must be
     ///     positive.
-    ///   - errorHandler: Receives, on the writer thread, the first failure of each outage and
-    ///     the records dropped when the stream is released unclosed. Default: a line on
-    ///     standard error, at most one a second.
+    ///   - errorHandler: Receives, on the writer thread, the first failure of each outage;
+    ///     and, on the thread that releases the stream unclosed, the records that dropped.
+    ///     Default: a line on standard error, at most one a second.
     /// - Throws: ``StreamError/Code/invalidConfiguration`` for a bad port, capacity, backoff
     ///   or timeout; ``StreamError/Code/resolveFailed`` naming a host that does not resolve;
     ///   ``StreamError/Code/openFailed`` if the wake-up socket pair cannot be created.
@@ -120,11 +120,10 @@ public final class TcpStream: HekaStream {
     /// Stops the writer thread without waiting: records still pending are dropped, counted and
     /// reported to the error handler. Call ``close(timeout:)`` first to deliver them.
     deinit {
-        do {
-            try close(timeout: .zero)
-        } catch {
+        let dropped = shutDown(timeout: .zero)
+        if dropped > 0 {
             writer.report(StreamError(
-                .timedOut, "\(description): released before close; \(statistics.recordsDropped) records still pending were dropped"))
+                .timedOut, "\(description): released before close; \(dropped) records still pending were dropped"))
         }
     }
 
@@ -173,12 +172,24 @@ public final class TcpStream: HekaStream {
     ///   they are dropped, counted in ``StreamStatistics/recordsDropped``, and their number
     ///   is in the error's message.
     public func close(timeout: Duration) throws(StreamError) {
+        let dropped = shutDown(timeout: timeout)
+        guard dropped == 0 else {
+            throw StreamError(
+                .timedOut,
+                "\(description): close timed out after \(timeout.millisecondsText); \(dropped) records still pending were dropped")
+        }
+    }
+
+    /// Refuses new writes, waits up to `timeout` for pending records, stops the writer thread
+    /// and drops what is still pending; returns how many records that was (0 when already
+    /// closed).
+    private func shutDown(timeout: Duration) -> Int {
         let deadline = MonotonicInstant.after(timeout)
         let alreadyClosed = writer.lock.withLock { state in
             defer { state.closed = true }
             return state.closed
         }
-        if alreadyClosed { return }
+        if alreadyClosed { return 0 }
         writer.lock.withLock(waitingUntil: { $0.pending == 0 }, deadline: deadline) { _, _ in }
         let thread = writer.lock.withLock { state in
             state.stopping = true
@@ -196,11 +207,7 @@ public final class TcpStream: HekaStream {
             return dropped
         }
         writer.lock.broadcast()
-        guard dropped == 0 else {
-            throw StreamError(
-                .timedOut,
-                "\(description): close timed out after \(timeout.millisecondsText); \(dropped) records still pending were dropped")
-        }
+        return dropped
     }
 
     /// Records sent (handed whole to the kernel), dropped and pending, and successful

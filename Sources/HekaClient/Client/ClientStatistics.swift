@@ -13,7 +13,7 @@ public struct ClientStatistics: Sendable, Hashable {
     /// Metrics calls skipped by their sample `rate`, and calls of disabled timers.
     public var messagesSkipped: Int
     /// Failures the stream reported after a write returned (a background writer): its
-    /// ``StreamStatistics/errorsReported``.
+    /// `StreamStatistics/errorsReported`.
     public var streamErrors: Int
     /// The stream's own counts.
     public var stream: StreamStatistics

@@ -18,7 +18,7 @@ import Streams
 ///
 /// The client never changes its stream: several clients may share one. What the stream finds
 /// after a write returned (a TCP writer losing its connection) goes to the
-/// ``StreamErrorHandler`` the stream was made with; a client built from a configuration
+/// `StreamErrorHandler` the stream was made with; a client built from a configuration
 /// makes its stream with one that hands those errors to the client's ``ErrorHandler``.
 public final class HekaClient: Sendable {
     /// Where records go.

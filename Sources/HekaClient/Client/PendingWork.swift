@@ -8,7 +8,7 @@ import Streams
 /// them is delivered by them.
 package protocol PendingWork: AnyObject, Sendable {
     /// Waits until every message accepted for `client` before the call has been handed to
-    /// it, or until `timeout` passes: then throws ``StreamError/Code/timedOut`` saying what
+    /// it, or until `timeout` passes: then throws `StreamError/Code/timedOut` saying what
     /// is left. Messages of other clients accepted later are not waited for.
     func finish(for client: HekaClient, timeout: Duration) throws(StreamError)
 }

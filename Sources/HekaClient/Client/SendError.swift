@@ -12,8 +12,9 @@ public struct SendError: Error, Sendable, CustomStringConvertible {
         public static let encodingFailed = Code("encodingFailed")
         /// The stream refused the record.
         public static let writeFailed = Code("writeFailed")
-        /// The stream's background writer failed after the write returned (a lost
-        /// connection, a full queue); the message type is not known then.
+        /// The stream reported a failure through its error handler rather than throwing it
+        /// from `write` (a TCP writer's lost connection, one UDP destination of several
+        /// refusing a record); the message type is not known then.
         public static let streamFailed = Code("streamFailed")
         /// `flush` or `close` did not finish in time.
         public static let flushFailed = Code("flushFailed")

@@ -17,7 +17,7 @@ public struct ConfigurationSection: Sendable, Hashable {
         /// The line it is on, for INI files.
         public var line: Int?
 
-        /// What `dump` and debuggers show: a secret masked by ``RedactionPolicy``, as in
+        /// What `dump` and debuggers show: a secret masked by `RedactionPolicy`, as in
         /// the printed configuration.
         public var customMirror: Mirror {
             let written = text ?? value.description

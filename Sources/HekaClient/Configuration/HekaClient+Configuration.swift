@@ -5,9 +5,11 @@ extension HekaClient {
     /// A client as `configuration` describes it: opens its stream, builds its encoder
     /// (signed when it has an HMAC key), filters and plugins.
     ///
-    /// - Parameter errorHandler: receives send failures, and the stream's own failures after a
-    ///   write returned (``SendError/Code/streamFailed``); default a rate-limited line on
-    ///   standard error.
+    /// - Parameters:
+    ///   - configuration: what to build: the stream, encoder, filters and plugins.
+    ///   - errorHandler: receives send failures, and the stream's own failures after a
+    ///     write returned (``SendError/Code/streamFailed``); default a rate-limited line on
+    ///     standard error.
     /// - Throws: ``ConfigurationError/Code/streamUnavailable`` when the stream cannot be
     ///   opened (a host that does not resolve, a file that cannot be created), at the key
     ///   that names it (`stream_host`, `stream_filepath`) and its file and line, or

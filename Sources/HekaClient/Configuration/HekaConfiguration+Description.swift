@@ -15,7 +15,7 @@ extension HekaConfiguration {
     }
 
     /// The configuration as INI text that loads back (with ``init(iniText:section:path:environment:registry:)``)
-    /// to the same configuration, with secrets masked by ``RedactionPolicy``: the HMAC key,
+    /// to the same configuration, with secrets masked by `RedactionPolicy`: the HMAC key,
     /// plugin values under keys named like secrets, passwords in URLs (a Sentry DSN's
     /// secret) and card numbers. What `heka config` prints.
     public func iniText() -> String {

@@ -9,7 +9,7 @@ import Streams
 /// `udp` (`heka.streams.UdpStream`), `tcp` (`heka.streams.TcpStream`), `debug`
 /// (`heka.streams.DebugCaptureStream`).
 public struct StreamConfiguration: Sendable, Hashable, CustomStringConvertible {
-    /// One UDP destination: the streams' ``HostAndPort``.
+    /// One UDP destination: the streams' `HostAndPort`.
     public typealias Destination = HostAndPort
 
     enum Kind: Sendable, Hashable {
@@ -25,33 +25,34 @@ public struct StreamConfiguration: Sendable, Hashable, CustomStringConvertible {
     /// only shows when the stream is opened points. Not part of the value (`==`, hashing).
     var origin: ConfigurationSection?
 
-    /// ``StdOutStream``: JSON lines on standard output unless an encoder is chosen. The
-    /// default when no `stream_class` is given. INI: `stream_class = stdout`.
+    /// `StdOutStream`: JSON lines on standard output unless an encoder is chosen or an HMAC
+    /// key signs the records (then framed protobuf). The default when no `stream_class` is
+    /// given. INI: `stream_class = stdout`.
     public static let standardOutput = StreamConfiguration(kind: .standardOutput)
 
-    /// ``FileStream`` appending to `path`. INI: `stream_class = file`, `stream_filepath`
+    /// `FileStream` appending to `path`. INI: `stream_class = file`, `stream_filepath`
     /// (required; `stream_path` is accepted too).
     public static func file(path: String) -> StreamConfiguration { StreamConfiguration(kind: .file(path: path)) }
 
-    /// ``UdpStream`` to one destination. INI: `stream_class = udp`, `stream_host`,
+    /// `UdpStream` to one destination. INI: `stream_class = udp`, `stream_host`,
     /// `stream_port` (both required), `stream_max_datagram_size` (default 65507).
     public static func udp(host: String, port: Int, maxDatagramSize: Int = 65_507) -> StreamConfiguration {
         udp(destinations: [Destination(host: host, port: port)], maxDatagramSize: maxDatagramSize)
     }
 
-    /// ``UdpStream`` to several destinations. INI: `stream_host` and `stream_port` as lists
+    /// `UdpStream` to several destinations. INI: `stream_host` and `stream_port` as lists
     /// (indented continuation lines); hosts beyond the last port reuse that port.
     public static func udp(destinations: [Destination], maxDatagramSize: Int = 65_507) -> StreamConfiguration {
         StreamConfiguration(kind: .udp(destinations: destinations, maxDatagramSize: maxDatagramSize))
     }
 
-    /// ``TcpStream``. INI: `stream_class = tcp`, `stream_host`, `stream_port` (both
+    /// `TcpStream`. INI: `stream_class = tcp`, `stream_host`, `stream_port` (both
     /// required), `stream_queue_capacity` (default 10000).
     public static func tcp(host: String, port: Int, queueCapacity: Int = 10_000) -> StreamConfiguration {
         StreamConfiguration(kind: .tcp(host: host, port: port, queueCapacity: queueCapacity))
     }
 
-    /// ``DebugCaptureStream`` keeping the last `capacity` records in memory, for tests.
+    /// `DebugCaptureStream` keeping the last `capacity` records in memory, for tests.
     /// INI: `stream_class = debug`, `stream_capacity` (default 100).
     public static func debugCapture(capacity: Int = 100) -> StreamConfiguration {
         StreamConfiguration(kind: .debugCapture(capacity: capacity))

@@ -18,8 +18,11 @@ public struct PluginSet: Sendable {
     public init() {}
 
     /// Binds `plugin` under `name` (default: its ``HekaPlugin/pluginName``).
-    /// - Parameter override: lets it replace a plugin bound under that name, or take a
-    ///   reserved name.
+    /// - Parameters:
+    ///   - plugin: the plugin, made from its settings.
+    ///   - name: the name code reaches it by; `nil` for its ``HekaPlugin/pluginName``.
+    ///   - override: lets it replace a plugin bound under that name, or take a reserved
+    ///     name.
     /// - Throws: ``ConfigurationError/Code/nameClash`` when the name is taken and
     ///   `override` is false.
     public mutating func bind(_ plugin: any HekaPlugin, as name: String? = nil, override: Bool = false)
