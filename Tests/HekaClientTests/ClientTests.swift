@@ -242,3 +242,42 @@ final class LockedReports: Sendable {
     func add(_ error: StreamError) { reports.withLock { $0.append(error) } }
     var count: Int { reports.withLock { $0.count } }
 }
+
+@Suite struct SeverityThresholdTests {
+    @Test("messages less severe than the threshold are dropped before they are built, and counted")
+    func thresholdInCode() {
+        let stream = DebugCaptureStream()
+        let client = HekaClient(stream: stream, severityThreshold: .warning)
+        client.debug("no")
+        client.info("no")
+        client.warn("yes")
+        client.error("yes")
+        client.heka(type: "t", severity: .notice)
+        client.heka(type: "t")  // the default severity, informational
+        client.send(client.message(type: "built", severity: .debug))
+        #expect(stream.messages.map(\.payload) == ["yes", "yes"])
+        #expect(client.statistics.messagesFiltered == 5 && client.statistics.messagesSent == 2)
+        #expect(client.isEnabled(.warning) && client.isEnabled(.emergency) && !client.isEnabled(.notice))
+        #expect(HekaClient(stream: stream).isEnabled(.debug))
+    }
+
+    @Test("INI severity_threshold beside heka-py's severity: each keeps its meaning, and prints back")
+    func thresholdInINI() throws {
+        let text = """
+            [heka]
+            severity = notice
+            severity_threshold = warning
+            stream_class = debug
+            """
+        let configuration = try HekaConfiguration(iniText: text)
+        #expect(configuration.severity == .notice && configuration.severityThreshold == .warning)
+        #expect(try HekaConfiguration(iniText: configuration.iniText()).severityThreshold == .warning)
+        #expect(configuration.description.contains("severity_threshold=warning"))
+        let client = try HekaClient(configuration: configuration)
+        #expect(client.severity == .notice && client.severityThreshold == .warning)
+        #expect(try HekaConfiguration(iniText: "[heka]").severityThreshold == .debug)
+        #expect(!(try HekaConfiguration(iniText: "[heka]").iniText().contains("severity_threshold")))
+        let dictionary = try HekaConfiguration(dictionary: ["severity_threshold": "error"])
+        #expect(dictionary.severityThreshold == .error)
+    }
+}

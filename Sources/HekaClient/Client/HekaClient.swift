@@ -29,6 +29,11 @@ public final class HekaClient: Sendable {
     public let logger: String
     /// The default severity of messages (INI `severity`; default 6, informational).
     public let severity: Severity
+    /// The least severe messages the client sends (INI `severity_threshold`; default 7,
+    /// debug: every message). A message less severe than this (a larger number) is dropped
+    /// before it is built and counted in ``ClientStatistics/messagesFiltered``; a swift-log
+    /// handler on the client starts from the same threshold.
+    public let severityThreshold: Severity
     /// Timer names whose timers send nothing; `*` disables all (INI `disabled_timers`).
     public let disabledTimers: Set<String>
     /// Applied in order before encoding; the first that refuses drops the message.
@@ -47,6 +52,7 @@ public final class HekaClient: Sendable {
     ///     protobuf. (A configuration chooses ``JSONLinesEncoder`` for standard output.)
     ///   - logger: the default `logger` of messages.
     ///   - severity: the default severity.
+    ///   - severityThreshold: the least severe messages sent; default `.debug`, all.
     ///   - disabledTimers: timer names that send nothing; `*` disables every timer.
     ///   - filters: applied in order.
     ///   - plugins: the plugins bound to the client.
@@ -55,13 +61,15 @@ public final class HekaClient: Sendable {
     ///     made with.
     public init(
         stream: any HekaStream, encoder: any MessageEncoder = ProtobufEncoder(), logger: String = "",
-        severity: Severity = .informational, disabledTimers: Set<String> = [], filters: [MessageFilter] = [],
+        severity: Severity = .informational, severityThreshold: Severity = .debug,
+        disabledTimers: Set<String> = [], filters: [MessageFilter] = [],
         plugins: PluginSet = PluginSet(), errorHandler: ErrorHandler = .standardError()
     ) {
         self.stream = stream
         self.encoder = encoder
         self.logger = logger
         self.severity = severity
+        self.severityThreshold = severityThreshold
         self.disabledTimers = disabledTimers
         self.filters = filters
         self.plugins = plugins
@@ -97,6 +105,10 @@ public final class HekaClient: Sendable {
         type: String, logger: String? = nil, severity: Severity? = nil, payload: String = "",
         fields: Fields = Fields(), timestamp: Date? = nil
     ) {
+        guard isEnabled(severity ?? self.severity) else {
+            counters.filtered.add(1, ordering: .relaxed)
+            return
+        }
         send(message(type: type, logger: logger, severity: severity, payload: payload, fields: fields,
                      timestamp: timestamp))
     }
@@ -121,8 +133,19 @@ public final class HekaClient: Sendable {
         write(record, of: message)
     }
 
-    /// Whether every filter accepts `message`; counts it when one refuses.
+    /// Whether a message of `severity` passes ``severityThreshold``: check it before building
+    /// an expensive message.
+    @inline(__always)
+    public func isEnabled(_ severity: Severity) -> Bool {
+        severity.rawValue <= severityThreshold.rawValue
+    }
+
+    /// Whether the threshold and every filter accept `message`; counts it when one refuses.
     private func passesFilters(_ message: Message) -> Bool {
+        guard isEnabled(message.severity) else {
+            counters.filtered.add(1, ordering: .relaxed)
+            return false
+        }
         for filter in filters where !filter.accepts(message) {
             counters.filtered.add(1, ordering: .relaxed)
             return false

@@ -36,6 +36,7 @@ extension HekaClient {
         self.init(
             stream: stream, encoder: configuration.encoder.makeEncoder(signer: configuration.hmac, for: configuration.stream),
             logger: configuration.logger, severity: configuration.severity,
+            severityThreshold: configuration.severityThreshold,
             disabledTimers: Set(configuration.disabledTimers), filters: configuration.filters.map { $0.makeFilter() },
             plugins: plugins, errorHandler: errorHandler)
     }

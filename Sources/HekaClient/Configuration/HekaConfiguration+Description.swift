@@ -7,6 +7,7 @@ extension HekaConfiguration {
     public var description: String {
         var parts = ["[\(section)]", "logger=\(logger.replacingNewlines)", "severity=\(severity)", "stream=\(stream)",
                      "encoder=\(encoder)"]
+        if severityThreshold != .debug { parts.append("severity_threshold=\(severityThreshold)") }
         if !disabledTimers.isEmpty { parts.append("disabled_timers=" + disabledTimers.joined(separator: ",")) }
         if !filters.isEmpty { parts.append("filters=" + filters.map(\.provider).joined(separator: ",")) }
         if !plugins.isEmpty { parts.append("plugins=" + plugins.map(\.name).joined(separator: ",")) }
@@ -22,6 +23,7 @@ extension HekaConfiguration {
         var lines = ["[\(section)]"]
         lines += Self.assignments([
             ("logger", logger), ("severity", String(severity.rawValue)),
+            ("severity_threshold", severityThreshold == .debug ? "" : String(severityThreshold.rawValue)),
             ("disabled_timers", disabledTimers.joined(separator: "\n")),
             ("encoder", encoder == .automatic ? "" : encoder.description),
             ("stream_class", stream.className),

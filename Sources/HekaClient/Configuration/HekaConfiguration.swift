@@ -19,6 +19,11 @@ public struct HekaConfiguration: Sendable, CustomStringConvertible {
     public var logger: String
     /// The default severity. INI `severity`, 0–7 or a name; default 6 (informational).
     public var severity: Severity
+    /// The least severe messages sent: a message with a larger severity number is dropped
+    /// (``HekaClient/severityThreshold``). INI `severity_threshold`, 0–7 or a name; default
+    /// 7 (debug: all). Not heka-py's: there `severity` only sets the default, and a
+    /// `severity_max` filter drops messages (it still works here).
+    public var severityThreshold: Severity
     /// Timers that send nothing; `*` silences all. INI `disabled_timers`, one per line.
     public var disabledTimers: [String]
     /// Where records go. INI `stream_class` and `stream_*`; default standard output.
@@ -36,13 +41,15 @@ public struct HekaConfiguration: Sendable, CustomStringConvertible {
     public var section: String
 
     public init(
-        logger: String = "", severity: Severity = .informational, disabledTimers: [String] = [],
+        logger: String = "", severity: Severity = .informational, severityThreshold: Severity = .debug,
+        disabledTimers: [String] = [],
         stream: StreamConfiguration = .standardOutput, encoder: EncoderConfiguration = .automatic,
         filters: [FilterConfiguration] = [], plugins: [PluginConfiguration] = [], hmac: HMACSigner? = nil,
         section: String = "heka"
     ) {
         self.logger = logger
         self.severity = severity
+        self.severityThreshold = severityThreshold
         self.disabledTimers = disabledTimers
         self.stream = stream
         self.encoder = encoder
@@ -56,7 +63,7 @@ public struct HekaConfiguration: Sendable, CustomStringConvertible {
     public static let `default` = HekaConfiguration()
 
     /// The keys a client section accepts (besides `stream_*`).
-    static let clientKeys = ["logger", "severity", "disabled_timers", "encoder", "stream"]
+    static let clientKeys = ["logger", "severity", "severity_threshold", "disabled_timers", "encoder", "stream"]
 
     /// Reads the parts every source has in common. `client` holds the client keys, with
     /// the stream's either as `stream_*` keys or as a `stream` table.
@@ -70,6 +77,7 @@ public struct HekaConfiguration: Sendable, CustomStringConvertible {
         self.init(section: client.name)
         logger = try client.string("logger") ?? ""
         severity = try client.severity("severity") ?? .informational
+        severityThreshold = try client.severity("severity_threshold") ?? .debug
         disabledTimers = try client.strings("disabled_timers") ?? []
         if let written = try client.string("encoder") {
             guard let kind = EncoderConfiguration.Kind(configured: written) else {
