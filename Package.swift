@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "HekaClient", targets: ["HekaClient"]),
         .library(name: "HekaRaven", targets: ["HekaRaven"]),
         .library(name: "Streams", targets: ["Streams"]),
+        .library(name: "HekaServiceLifecycle", targets: ["HekaServiceLifecycle"]),
         .executable(name: "heka", targets: ["heka"]),
         .executable(name: "heka-bench", targets: ["heka-bench"]),
     ],
@@ -16,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.28.0"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
     ],
     targets: [
         .systemLibrary(
@@ -55,6 +58,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // A swift-service-lifecycle Service that flushes and closes a client at shutdown.
+        .target(
+            name: "HekaServiceLifecycle",
+            dependencies: [
+                "HekaClient", "Streams", "HekaPlatform",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "heka",
             dependencies: [
@@ -86,6 +97,15 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .testTarget(name: "HekaRavenTests", dependencies: ["HekaRaven", "HekaClient", "Streams", "LoopbackSupport"]),
+        .testTarget(
+            name: "HekaServiceLifecycleTests",
+            dependencies: [
+                "HekaServiceLifecycle", "HekaClient", "Streams", "LoopbackSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "hekaTests", dependencies: ["heka", "HekaClient", "HekaRaven", "Streams", "LoopbackSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -63,7 +63,7 @@ final class TcpWriter: Sendable {
     func startThread() throws(StreamError) -> PlatformThread {
         do throws(Errno) {
             // The thread holds the writer (not the stream) until it returns.
-            return try PlatformThread.spawn { [self] in run() }
+            return try PlatformThread.spawn(name: "heka-tcp-writer") { [self] in run() }
         } catch {
             throw StreamError(.openFailed, error, stream: name, doing: "cannot start the writer thread")
         }
