@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "HekaClient", targets: ["HekaClient"]),
         .library(name: "HekaRaven", targets: ["HekaRaven"]),
         .library(name: "Streams", targets: ["Streams"]),
+        .library(name: "HekaMetrics", targets: ["HekaMetrics"]),
         .executable(name: "heka", targets: ["heka"]),
         .executable(name: "heka-bench", targets: ["heka-bench"]),
     ],
@@ -16,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.28.0"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -55,6 +57,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The swift-metrics backend: Counter/Timer/Recorder/Meter as heka-py's metrics messages.
+        .target(
+            name: "HekaMetrics",
+            dependencies: [
+                "HekaClient", "HekaPlatform", "Streams",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
+        ),
         .executableTarget(
             name: "heka",
             dependencies: [
@@ -67,6 +77,7 @@ let package = Package(
             name: "heka-bench",
             dependencies: [
                 "HekaClient", "HekaRaven", "Streams", "HekaPlatform",
+                "HekaMetrics", .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -86,6 +97,13 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .testTarget(name: "HekaRavenTests", dependencies: ["HekaRaven", "HekaClient", "Streams", "LoopbackSupport"]),
+        .testTarget(
+            name: "HekaMetricsTests",
+            dependencies: [
+                "HekaMetrics", "HekaClient", "Streams", "LoopbackSupport",
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         .testTarget(name: "hekaTests", dependencies: ["heka", "HekaClient", "HekaRaven", "Streams", "LoopbackSupport"]),
     ],
     swiftLanguageModes: [.v6]
