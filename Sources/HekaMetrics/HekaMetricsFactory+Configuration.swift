@@ -34,6 +34,12 @@ extension HekaMetricsFactory {
         /// metric whose sum is not zero is sent as one `counter` message every `interval`, by
         /// a thread of the factory's own; ``HekaMetricsFactory/flush()`` sends the sums at
         /// once. `interval` is at least one millisecond.
+        ///
+        /// The sums are sent with `rate` 1. hekad's StatFilter reads a counter's `name` field
+        /// and payload and ignores `rate`: it never scales a payload by 1/rate, so heka-py's
+        /// sampled counters (rate < 1) were undercounted there unless the reader scaled them.
+        /// An aggregated sum is no sample but every increment of the interval, so rate 1 is
+        /// the truth and StatFilter's total is exact.
         public static func aggregating(every interval: Duration) -> CounterMode {
             CounterMode(kind: .aggregating(interval: max(interval, .milliseconds(1))))
         }
