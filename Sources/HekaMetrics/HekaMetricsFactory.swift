@@ -75,7 +75,9 @@ public final class HekaMetricsFactory: MetricsFactory {
 
     /// Stops the interval's thread, then sends the sums not sent yet. Counters incremented
     /// afterwards keep summing; only ``flush()`` (or the client's `flush`/`close`) sends
-    /// them then.
+    /// them then. Call it before closing the client: the interval's thread would otherwise
+    /// go on writing the sums of later increments to a closed stream (each write a reported
+    /// failure).
     public func shutdown() {
         ticker?.stop()
         aggregator.flush()

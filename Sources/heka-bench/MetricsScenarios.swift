@@ -1,10 +1,12 @@
 import CoreMetrics
+import Dispatch
 import HekaClient
 import HekaMetrics
 import Streams
 
 /// The swift-metrics backend: `Counter.increment()` summed in the process, against the same
-/// call sending one message per increment over loopback UDP (heka-py's `incr`).
+/// call sending one message per increment over loopback UDP (heka-py's `incr`), and two
+/// threads incrementing one aggregating counter (one contended atomic).
 enum MetricsScenarios {
     static func run(_ timing: Timing) throws -> [ScenarioResult] {
         let sink = try LoopbackSink()
@@ -18,6 +20,8 @@ enum MetricsScenarios {
             { count in for _ in 0..<count { each.increment() } },
         ])
         let (aggregated, perMessage) = (samples[0].median, samples[1].median)
+        var contended = Samples()
+        for _ in 0..<timing.batches { contended.append(twoThreads(summed, count: 200_000)) }
         aggregating.shutdown()
         let sent = client.statistics
         return [
@@ -28,6 +32,19 @@ enum MetricsScenarios {
                 id: "m2", name: "Counter.increment(), one message each over UDP", medianNanoseconds: perMessage,
                 hekaPyNanoseconds: ClientScenarios.hekaPyIncr,
                 note: "\(sent.messagesSent) sent, \(sent.messagesFailed) failed"),
+            ScenarioResult(
+                id: "m3", name: "Counter.increment(), aggregating, two threads on one counter (per increment)",
+                medianNanoseconds: contended.median, reference: "m1", ratio: aggregated / contended.median),
         ]
+    }
+
+    /// Nanoseconds per increment (both threads together) of two threads incrementing `counter`
+    /// `count` times each.
+    private static func twoThreads(_ counter: Counter, count: Int) -> Double {
+        let start = monotonicNanoseconds()
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            for _ in 0..<count { counter.increment() }
+        }
+        return Double(monotonicNanoseconds() - start) / Double(2 * count)
     }
 }
