@@ -1,6 +1,5 @@
 import HekaClient
 import HekaPlatform
-import Streams
 
 /// The aggregating counters of one factory: one ``AggregatingCounter`` per label and
 /// dimensions, and the flush that sends their sums.
@@ -59,24 +58,5 @@ final class CounterAggregator: Sendable {
             }
             for counter in counters { counter.flush() }
         }
-    }
-
-    /// How many counters are registered (destroyed ones not counted).
-    var count: Int { registry.withLock { $0.counters.count } }
-}
-
-/// Lets a client's `flush` and `close` send the sums first, without the client keeping the
-/// factory's counters alive: the client holds this hook, the hook only a weak reference.
-final class AggregatorFlushHook: PendingWork {
-    private weak let aggregator: CounterAggregator?
-
-    init(_ aggregator: CounterAggregator) {
-        self.aggregator = aggregator
-    }
-
-    /// Sends the sums through `client`; the sends are synchronous, so nothing is left to wait
-    /// for and `timeout` is not needed.
-    func finish(for client: HekaClient, timeout: Duration) throws(StreamError) {
-        aggregator?.flush()
     }
 }
