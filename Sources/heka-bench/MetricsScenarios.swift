@@ -21,7 +21,8 @@ enum MetricsScenarios {
         ])
         let (aggregated, perMessage) = (samples[0].median, samples[1].median)
         var contended = Samples()
-        for _ in 0..<timing.batches { contended.append(twoThreads(summed, count: 200_000)) }
+        // Runs of about 10 ms a thread, so that the two threads overlap for most of a run.
+        for _ in 0..<max(5, timing.batches / 4) { contended.append(twoThreads(summed, count: 2_000_000)) }
         aggregating.shutdown()
         let sent = client.statistics
         return [
