@@ -1,8 +1,10 @@
 import CoreMetrics
 import Dispatch
+import Foundation
 import HekaClient
 import HekaMetrics
 import Streams
+import Synchronization
 
 /// The swift-metrics backend: `Counter.increment()` summed in the process, against the same
 /// call sending one message per increment over loopback UDP (heka-py's `incr`), and two
@@ -21,7 +23,6 @@ enum MetricsScenarios {
         ])
         let (aggregated, perMessage) = (samples[0].median, samples[1].median)
         var contended = Samples()
-        // Runs of about 10 ms a thread, so that the two threads overlap for most of a run.
         for _ in 0..<max(5, timing.batches / 4) { contended.append(twoThreads(summed, count: 2_000_000)) }
         aggregating.shutdown()
         let sent = client.statistics
@@ -40,12 +41,31 @@ enum MetricsScenarios {
     }
 
     /// Nanoseconds per increment (both threads together) of two threads incrementing `counter`
-    /// `count` times each.
+    /// `count` times each: this thread and a new one, which wait for each other before they
+    /// start (a dispatch pool may run both halves on one thread, one after the other).
     private static func twoThreads(_ counter: Counter, count: Int) -> Double {
-        let start = monotonicNanoseconds()
-        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+        let arrived = Arrivals()
+        let finished = DispatchSemaphore(value: 0)
+        Thread {
+            arrived.arriveAndWait(for: 2)
             for _ in 0..<count { counter.increment() }
-        }
+            finished.signal()
+        }.start()
+        arrived.arriveAndWait(for: 2)
+        let start = monotonicNanoseconds()
+        for _ in 0..<count { counter.increment() }
+        finished.wait()
         return Double(monotonicNanoseconds() - start) / Double(2 * count)
+    }
+}
+
+/// Threads that have reached the start line.
+private final class Arrivals: Sendable {
+    private let count = Atomic<Int>(0)
+
+    /// Counts this thread in and spins until `total` threads are in.
+    func arriveAndWait(for total: Int) {
+        count.add(1, ordering: .acquiringAndReleasing)
+        while count.load(ordering: .acquiring) < total { sched_yield() }
     }
 }
