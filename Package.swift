@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "HekaRaven", targets: ["HekaRaven"]),
         .library(name: "Streams", targets: ["Streams"]),
         .library(name: "HekaServiceLifecycle", targets: ["HekaServiceLifecycle"]),
+        .library(name: "HekaMetrics", targets: ["HekaMetrics"]),
         .executable(name: "heka", targets: ["heka"]),
         .executable(name: "heka-bench", targets: ["heka-bench"]),
     ],
@@ -19,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -58,6 +60,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The swift-metrics backend: Counter/Timer/Recorder/Meter as heka-py's metrics messages.
+        .target(
+            name: "HekaMetrics",
+            dependencies: [
+                "HekaClient", "HekaPlatform", "Streams",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
+        ),
         // A swift-service-lifecycle Service that flushes and closes a client at shutdown.
         .target(
             name: "HekaServiceLifecycle",
@@ -78,6 +88,7 @@ let package = Package(
             name: "heka-bench",
             dependencies: [
                 "HekaClient", "HekaRaven", "Streams", "HekaPlatform",
+                "HekaMetrics", .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -97,6 +108,13 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .testTarget(name: "HekaRavenTests", dependencies: ["HekaRaven", "HekaClient", "Streams", "LoopbackSupport"]),
+        .testTarget(
+            name: "HekaMetricsTests",
+            dependencies: [
+                "HekaMetrics", "HekaClient", "Streams", "LoopbackSupport",
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         .testTarget(
             name: "HekaServiceLifecycleTests",
             dependencies: [

@@ -49,6 +49,7 @@ struct HekaBench: ParsableCommand {
             ("client", { try ClientScenarios.run(timing) }),
             ("threads", { try ThreadScenario.run(timing) }),
             ("memory", { try MemoryScenario.run(quick: quick) }),
+            ("metrics", { try MetricsScenarios.run(timing) }),
         ]
         var results: [ScenarioResult] = []
         for (name, group) in groups where filter.map({ name.contains($0) }) ?? true {
