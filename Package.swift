@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "HekaClient", targets: ["HekaClient"]),
         .library(name: "HekaRaven", targets: ["HekaRaven"]),
         .library(name: "Streams", targets: ["Streams"]),
+        .library(name: "HekaLogging", targets: ["HekaLogging"]),
         .executable(name: "heka", targets: ["heka"]),
         .executable(name: "heka-bench", targets: ["heka-bench"]),
     ],
@@ -16,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.28.0"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
     ],
     targets: [
         .systemLibrary(
@@ -55,6 +57,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The swift-log handler: its own target, so the core keeps its small dependency set.
+        .target(
+            name: "HekaLogging",
+            dependencies: [
+                "HekaClient", "HekaRaven", "Streams",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "heka",
             dependencies: [
@@ -67,6 +77,7 @@ let package = Package(
             name: "heka-bench",
             dependencies: [
                 "HekaClient", "HekaRaven", "Streams", "HekaPlatform",
+                "HekaLogging", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -86,6 +97,13 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .testTarget(name: "HekaRavenTests", dependencies: ["HekaRaven", "HekaClient", "Streams", "LoopbackSupport"]),
+        .testTarget(
+            name: "HekaLoggingTests",
+            dependencies: [
+                "HekaLogging", "HekaClient", "HekaRaven", "Streams", "LoopbackSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "hekaTests", dependencies: ["heka", "HekaClient", "HekaRaven", "Streams", "LoopbackSupport"]),
     ],
     swiftLanguageModes: [.v6]
