@@ -7,7 +7,7 @@ extension HekaLogHandler {
     ///
     /// ```swift
     /// var configuration = HekaLogHandler.Configuration.default
-    /// configuration.sourceFields = .all            // add the function's name
+    /// configuration.sourceFields = .all            // add the source module and the function
     /// configuration.stackCapture = .errors          // error and critical also go to Sentry
     /// LoggingSystem.bootstrap(HekaLogHandler.factory(client: client, configuration: configuration),
     ///                         metadataProvider: nil)
@@ -17,13 +17,13 @@ extension HekaLogHandler {
         /// heka-py gave its log lines, which hekad setups filter on.
         public var messageType: String
         /// Which of the call's source, file, function and line are sent, and under which
-        /// names; default ``SourceFields/standard`` (`source`, `file` and `line`).
+        /// names; default ``SourceFields/standard`` (`file` and `line`).
         public var sourceFields: SourceFields
         /// When a call also sends its stack through the raven plugin; default
         /// ``StackCapture/never``.
         public var stackCapture: StackCapture
 
-        /// Type `oldstyle`, fields `source`, `file` and `line`, no stacks.
+        /// Type `oldstyle`, fields `file` and `line`, no stacks.
         public static let `default` = Configuration()
 
         /// - Parameters:

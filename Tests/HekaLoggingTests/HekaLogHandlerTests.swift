@@ -33,7 +33,6 @@ enum RequestContext {
         #expect((before...after).contains(message.timestamp))
         #expect(message.fields == [
             Field(name: "items", value: "3"),
-            Field(name: "source", value: "HekaLoggingTests"),
             Field(name: "file", value: "HekaLoggingTests/HekaLogHandlerTests.swift"),
             Field(name: "line", value: FieldValue(line)),
         ])

@@ -4,23 +4,23 @@ import Logging
 import Testing
 
 @Suite struct SourceFieldsTests {
-    @Test("by default: source, file and line")
+    @Test("by default: file and line")
     func standard() throws {
         let (logger, stream, _) = capturingLogger()
         logger.warning("where"); let line = #line
         let message = try #require(stream.lastMessage)
-        #expect(message.fieldNames == ["source", "file", "line"])
-        #expect(message.field("source") == "HekaLoggingTests")
+        #expect(message.fieldNames == ["file", "line"])
         #expect(message.field("file") == "HekaLoggingTests/SourceFieldsTests.swift")
         #expect(message.field("line") == FieldValue(line) && message.field("line")?.valueType == .integer)
     }
 
-    @Test("all four, the function's name included")
+    @Test("all four, the module and the function's name included")
     func all() throws {
         let (logger, stream, _) = capturingLogger(configuration: .init(sourceFields: .all))
         logger.info("where")
         let message = try #require(stream.lastMessage)
         #expect(message.fieldNames == ["source", "file", "function", "line"])
+        #expect(message.field("source") == "HekaLoggingTests")
         #expect(message.field("function") == "all()")
     }
 
@@ -43,15 +43,17 @@ import Testing
         ])
     }
 
-    @Test("a call's own source is sent as it is; a metadata value of the same name takes a field's place")
+    @Test("a call's own source is sent as it is; a metadata field of the same name takes a field's place")
     func explicitSourceAndMetadataNames() throws {
-        let (logger, stream, _) = capturingLogger()
-        logger.info("billed", metadata: ["line": "checkout"], source: "Billing")
+        let (logger, stream, _) = capturingLogger(configuration: .init(sourceFields: .all))
+        logger.info("billed", metadata: ["line": "checkout", "function": ["name": "bill"]], source: "Billing")
         let message = try #require(stream.lastMessage)
         #expect(message.fields == [
+            Field(name: "function.name", value: "bill"),
             Field(name: "line", value: "checkout"),
             Field(name: "source", value: "Billing"),
             Field(name: "file", value: "HekaLoggingTests/SourceFieldsTests.swift"),
+            Field(name: "function", value: "explicitSourceAndMetadataNames()"),
         ])
     }
 }

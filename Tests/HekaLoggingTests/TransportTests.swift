@@ -28,7 +28,6 @@ import Testing
         #expect(message.fields == [
             Field(name: "disk", value: "sda"),
             Field(name: "mounts", value: .strings(["/", "/home"])),
-            Field(name: "source", value: "HekaLoggingTests"),
             Field(name: "file", value: "HekaLoggingTests/TransportTests.swift"),
             Field(name: "line", value: FieldValue(line)),
         ])
