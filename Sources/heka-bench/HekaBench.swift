@@ -48,6 +48,7 @@ struct HekaBench: ParsableCommand {
             ("codec", { try CodecScenarios.run(timing) }),
             ("client", { try ClientScenarios.run(timing) }),
             ("threads", { try ThreadScenario.run(timing) }),
+            ("logging", { try LoggingScenarios.run(timing) }),
             ("memory", { try MemoryScenario.run(quick: quick) }),
         ]
         var results: [ScenarioResult] = []
