@@ -22,9 +22,9 @@ import Logging
 /// - `payload`: the log message;
 /// - fields: the metadata, merged as swift-log's own handlers merge it (the handler's
 ///   ``metadata``, then the ``metadataProvider``'s, then the call's, each later one
-///   replacing a value of the same key), typed as `Fields(metadata:)` says and sorted by
-///   key; the call's `error:` as `error.message` and `error.type` (as swift-log's
-///   `StreamLogHandler` adds them); then the call-site fields of
+///   replacing a value of the same key), with the call's `error:` as `error.message` and
+///   `error.type` (as swift-log's `StreamLogHandler` adds them), typed as
+///   `Fields(metadata:)` says and sorted by name; then the call-site fields of
 ///   ``Configuration/sourceFields`` (by default `file` and `line`).
 ///
 /// ``logLevel`` starts at the client's `severityThreshold` (`Logger.Level(threshold:)`), so
