@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Streams", targets: ["Streams"]),
         .library(name: "HekaServiceLifecycle", targets: ["HekaServiceLifecycle"]),
         .library(name: "HekaMetrics", targets: ["HekaMetrics"]),
+        .library(name: "HekaLogging", targets: ["HekaLogging"]),
         .executable(name: "heka", targets: ["heka"]),
         .executable(name: "heka-bench", targets: ["heka-bench"]),
     ],
@@ -19,7 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     ],
     targets: [
@@ -60,6 +61,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The swift-log handler: its own target, so the core keeps its small dependency set.
+        .target(
+            name: "HekaLogging",
+            dependencies: [
+                "HekaClient", "HekaRaven", "Streams",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The swift-metrics backend: Counter/Timer/Recorder/Meter as heka-py's metrics messages.
         .target(
             name: "HekaMetrics",
@@ -89,6 +98,7 @@ let package = Package(
             dependencies: [
                 "HekaClient", "HekaRaven", "Streams", "HekaPlatform",
                 "HekaMetrics", .product(name: "CoreMetrics", package: "swift-metrics"),
+                "HekaLogging", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -108,6 +118,13 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .testTarget(name: "HekaRavenTests", dependencies: ["HekaRaven", "HekaClient", "Streams", "LoopbackSupport"]),
+        .testTarget(
+            name: "HekaLoggingTests",
+            dependencies: [
+                "HekaLogging", "HekaClient", "HekaRaven", "Streams", "LoopbackSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "HekaMetricsTests",
             dependencies: [

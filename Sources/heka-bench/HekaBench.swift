@@ -25,7 +25,7 @@ struct HekaBench: ParsableCommand {
     @Flag(help: "Fewer and shorter batches: a rough figure in a few seconds.")
     var quick = false
 
-    @Option(help: "Run only the scenario groups whose name contains this (codec, client, raven, threads, memory).")
+    @Option(help: "Run only the scenario groups whose name contains this (codec, client, raven, threads, logging, memory, metrics).")
     var filter: String?
 
     @Option(help: ArgumentHelp(
@@ -48,6 +48,7 @@ struct HekaBench: ParsableCommand {
             ("codec", { try CodecScenarios.run(timing) }),
             ("client", { try ClientScenarios.run(timing) }),
             ("threads", { try ThreadScenario.run(timing) }),
+            ("logging", { try LoggingScenarios.run(timing) }),
             ("memory", { try MemoryScenario.run(quick: quick) }),
             ("metrics", { try MetricsScenarios.run(timing) }),
         ]
