@@ -26,7 +26,8 @@ enum StackCapture {
     static let systemModules: Set<String> = [
         "Swift", "_Concurrency", "_StringProcessing", "Foundation", "FoundationEssentials",
         "FoundationInternationalization", "Dispatch", "Synchronization", "Runtime", "Testing", "XCTest",
-        "HekaClient", "HekaRaven", "Streams", "__C",
+        "HekaClient", "HekaRaven", "Streams", "HekaPlatform", "HekaLogging", "HekaMetrics",
+        "HekaServiceLifecycle", "Logging", "CoreMetrics", "ServiceLifecycle", "__C",
     ]
 
     /// The calling thread's stack as return addresses: microseconds, the only part of a
@@ -135,9 +136,15 @@ enum StackCapture {
     private static func isOwn(_ frame: SymbolicatedBacktrace.Frame) -> Bool {
         guard let symbol = frame.symbol else { return false }
         let raw = symbol.rawName
-        return raw.hasPrefix("$s9HekaRaven") || raw.contains("9HekaRavenE") || raw.hasPrefix("$s7Runtime")
-            || symbol.sourceLocation?.path.contains("/Sources/HekaRaven/") == true || frame.isSwiftThunk
+        return capturingModules.contains { raw.hasPrefix("$s" + $0) || raw.contains($0 + "E") }
+            || symbol.sourceLocation?.path.contains("/Sources/HekaRaven/") == true
+            || symbol.sourceLocation?.path.contains("/Sources/HekaLogging/") == true || frame.isSwiftThunk
     }
+
+    /// The modules whose frames sit between a capture and the code that asked for it, as
+    /// they are mangled: this one, the runtime's backtracer, and the swift-log handler with
+    /// swift-log itself (a `logger.error` that captures a stack).
+    private static let capturingModules = ["9HekaRaven", "7Runtime", "11HekaLogging", "7Logging"]
 
     private static func stackFrame(_ frame: SymbolicatedBacktrace.Frame, settings: RavenPlugin) -> StackFrame {
         let address = UInt64(frame.captured.originalProgramCounter) ?? 0
