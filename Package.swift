@@ -89,6 +89,10 @@ let package = Package(
             name: "heka",
             dependencies: [
                 "HekaClient", "HekaRaven", "Streams", "HekaPlatform",
+                "HekaLogging", "HekaMetrics", "HekaServiceLifecycle",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

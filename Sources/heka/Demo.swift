@@ -15,8 +15,14 @@ struct Demo: ParsableCommand {
             message; pipe it to `jq` or read it as it is. Point --config at your own file to
             send the same messages to hekad.
 
+            With --swift-log the same kinds of message come the way a Swift server sends
+            them: swift-log's Logger, swift-metrics' Counter, Timer and Gauge (counters summed
+            in the process), an error logged with its stack, and a shutdown through
+            swift-service-lifecycle that delivers everything before the client closes.
+
             Examples:
               heka demo
+              heka demo --swift-log
               heka demo --logger shop | jq -c '{type, severity, payload}'
               heka demo --config /etc/heka.ini --section heka
             """
@@ -27,11 +33,18 @@ struct Demo: ParsableCommand {
     @Option(help: "The logger name the messages carry (default: the configuration's, else heka-demo).")
     var logger: String?
 
+    @Flag(help: "Send through swift-log, swift-metrics and swift-service-lifecycle, as a server would.")
+    var swiftLog = false
+
     func run() throws {
         var configuration = try source.load(default: HekaConfiguration(logger: "heka-demo"))
         if let logger { configuration.logger = logger }
         if configuration.logger.isEmpty { configuration.logger = "heka-demo" }
         let client = try HekaClient(configuration: configuration)
+        if swiftLog {
+            try DemoSwiftServer.run(client: client)
+            return
+        }
         Self.sendAll(through: client)
         client.close()
     }

@@ -65,6 +65,28 @@ func temporaryFile(_ text: String, extension fileExtension: String = "ini") thro
         #expect(Set(messages.map(\.uuid)).count == messages.count)
     }
 
+    @Test("heka demo --swift-log: swift-log, swift-metrics and a lifecycle shutdown, everything delivered")
+    func demoSwiftLog() throws {
+        let result = try runHeka(["demo", "--swift-log"])
+        #expect(result.status == 0)
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+        let messages = try JSONLinesDecoder.decodeAll(result.stdout).map { try $0.get() }
+        let logged = messages.filter { $0.type == "oldstyle" }
+        #expect(logged.map(\.payload) == ["cache warmed", "basket served", "disk /var is 91% full", "payment failed"])
+        #expect(logged.map(\.severity.rawValue) == [7, 6, 4, 3])
+        #expect(logged.allSatisfy { $0.logger == "shop.checkout" && $0.field("request_id") == "r-1234" })
+        #expect(logged[1].field("route.name") == "basket" && logged[1].field("tier") == "gold")
+        #expect(logged[3].field("error.type") == "heka.DemoError")
+        // Three increments, summed into one counter message by the shutdown's flush.
+        let counter = try #require(messages.first { $0.type == "counter" })
+        #expect(counter.payload == "3" && counter.field("route") == "basket" && counter.field("name") == "demo.requests")
+        #expect(messages.contains { $0.type == "timer" && $0.payload == "42" })
+        #expect(messages.contains { $0.type == "gauge" && $0.payload == "17" })
+        let stack = try #require(messages.first { $0.type == "stacktrace" })
+        #expect(stack.severity == .error && stack.field("msg") == "payment failed")
+        #expect(messages.count == 8)
+    }
+
     @Test("heka --help lists the subcommands; a wrong subcommand fails with a usage error")
     func help() throws {
         let help = try runHeka(["--help"])
