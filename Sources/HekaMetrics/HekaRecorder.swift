@@ -7,21 +7,17 @@ import HekaClient
 /// heka-py has no distributions, so an aggregating recorder sends every value too; hekad's
 /// StatFilter keeps a gauge's last value per interval.
 final class HekaRecorder: RecorderHandler {
-    private let label: String
-    private let fields: Fields
-    private let client: HekaClient
+    private let sender: MetricSender
 
     init(identity: MetricIdentity, client: HekaClient) {
-        label = identity.label
-        fields = identity.fields
-        self.client = client
+        sender = MetricSender(identity: identity, client: client)
     }
 
     func record(_ value: Int64) {
-        client.gauge(label, value, fields: fields)
+        sender.client.gauge(sender.label, value, fields: sender.fields)
     }
 
     func record(_ value: Double) {
-        client.gauge(label, value, fields: fields)
+        sender.client.gauge(sender.label, value, fields: sender.fields)
     }
 }

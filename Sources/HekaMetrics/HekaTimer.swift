@@ -5,17 +5,13 @@ import HekaClient
 /// (rounded to the nearest), through the client's `timerSend`: timers the client disables
 /// (`disabled_timers`) send nothing.
 final class HekaTimer: TimerHandler {
-    private let label: String
-    private let fields: Fields
-    private let client: HekaClient
+    private let sender: MetricSender
 
     init(identity: MetricIdentity, client: HekaClient) {
-        label = identity.label
-        fields = identity.fields
-        self.client = client
+        sender = MetricSender(identity: identity, client: client)
     }
 
     func recordNanoseconds(_ duration: Int64) {
-        client.timerSend(label, elapsed: .nanoseconds(duration), fields: fields)
+        sender.client.timerSend(sender.label, elapsed: .nanoseconds(duration), fields: sender.fields)
     }
 }
