@@ -12,7 +12,7 @@ final class IntervalTicker: Sendable {
     /// Starts the thread; throws the system's error (`Errno`) when it cannot.
     init(interval: Duration, tick: @escaping @Sendable () -> Void) throws {
         let stopped = self.stopped
-        thread = LockedValue(try PlatformThread.spawn {
+        thread = LockedValue(try PlatformThread.spawn(name: "heka-metrics") {
             var next = MonotonicInstant.after(interval)
             while true {
                 let stop = stopped.withLock(waitingUntil: { $0 }, deadline: next) { stop, _ in stop }
