@@ -2,7 +2,7 @@ import CoreMetrics
 import HekaClient
 
 /// A swift-metrics backend that sends metrics as heka-py's metrics messages through a
-/// ``HekaClient``.
+/// `HekaClient`.
 ///
 /// ```swift
 /// let client = HekaClient(stream: try UdpStream(host: "127.0.0.1", port: 5565), logger: "myapp")

@@ -3,7 +3,7 @@ import HekaPlatform
 import ServiceLifecycle
 import Streams
 
-/// A swift-service-lifecycle `Service` that owns a ``HekaClient`` and, when the service group
+/// A swift-service-lifecycle `Service` that owns a `HekaClient` and, when the service group
 /// shuts down, delivers what the client still holds and closes it.
 ///
 /// ```swift

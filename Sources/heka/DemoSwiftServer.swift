@@ -33,10 +33,12 @@ enum DemoSwiftServer {
             try? await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
                 await Checkout.finished()
+                // The counters' last sums go now, and the interval's thread stops, before the
+                // client's service closes the client.
+                metrics.shutdown()
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()
             }
-            metrics.shutdown()
             done.signal()
         }
         done.wait()

@@ -7,8 +7,9 @@ import HekaPlatform
 extension HekaClient {
     /// Sends a `counter` message: payload `count`, fields `rate` and `name`.
     ///
-    /// With `rate` below 1 the call is sampled: it is sent with probability `rate`, and the
-    /// receiver scales by 1/`rate`. Skipped calls are counted in
+    /// With `rate` below 1 the call is sampled: it is sent with probability `rate`, which
+    /// travels in the `rate` field for receivers that scale by it (hekad's StatFilter
+    /// ignores it and sums the payloads it gets). Skipped calls are counted in
     /// ``ClientStatistics/messagesSkipped``.
     public func incr(_ name: String, count: Int = 1, rate: Double = 1, logger: String? = nil,
                      severity: Severity? = nil, fields: Fields = Fields()) {
