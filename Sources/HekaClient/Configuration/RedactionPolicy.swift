@@ -64,6 +64,8 @@ package enum RedactionPolicy {
     /// `text` with the password of a URL's user info masked
     /// (`https://public:********@host/1`); any other text unchanged.
     package static func maskingURLPassword(_ text: String) -> String {
+        // Most values have no "@": one pass over the bytes, not Foundation's substring search.
+        guard text.utf8.contains(UInt8(ascii: "@")) else { return text }
         guard let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@"),
               let colon = text[scheme.upperBound..<at].firstIndex(of: ":")
         else { return text }
