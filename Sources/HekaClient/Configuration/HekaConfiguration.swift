@@ -26,7 +26,8 @@ public struct HekaConfiguration: Sendable, CustomStringConvertible {
     public var severityThreshold: Severity
     /// Timers that send nothing; `*` silences all. INI `disabled_timers`, one per line.
     public var disabledTimers: [String]
-    /// Where records go. INI `stream_class` and `stream_*`; default standard output.
+    /// Where records go. INI `stream_class` and `stream_*` (older heka-py's `sender_class`
+    /// and `sender_*` too); default standard output.
     public var stream: StreamConfiguration
     /// How messages are encoded. INI `encoder`; default ``EncoderConfiguration/automatic``.
     public var encoder: EncoderConfiguration
@@ -69,7 +70,10 @@ public struct HekaConfiguration: Sendable, CustomStringConvertible {
     /// the stream's either as `stream_*` keys or as a `stream` table.
     init(client: ConfigurationSection, filters: [ConfigurationSection], plugins: [ConfigurationSection],
          hmac: ConfigurationSection?, registry: PluginRegistry) throws(ConfigurationError) {
-        if let unknown = client.entries.first(where: { !Self.clientKeys.contains($0.key) && !$0.key.hasPrefix("stream_") }) {
+        let prefixes = HekaPyNames.streamKeyPrefixes
+        if let unknown = client.entries.first(where: {
+            !Self.clientKeys.contains($0.key) && !$0.key.hasPrefix(prefixes.current) && !$0.key.hasPrefix(prefixes.legacy)
+        }) {
             throw client.error(.unknownKey, "not a client key (the client section takes "
                 + Self.clientKeys.filter { $0 != "stream" }.joined(separator: ", ")
                 + ", stream_class and stream_* keys)", key: unknown.key)
@@ -103,13 +107,24 @@ public struct HekaConfiguration: Sendable, CustomStringConvertible {
     }
 
     /// The stream's keys: a `stream` table, then `stream_*` keys (which win), without the
-    /// prefix.
+    /// prefix. Older heka-py's `sender_*` keys stand for the `stream_*` ones; a section that
+    /// has both spellings is an error naming one key of each.
     private static func streamSection(of client: ConfigurationSection) throws(ConfigurationError) -> ConfigurationSection {
+        let prefixes = HekaPyNames.streamKeyPrefixes
+        var prefix = prefixes.current
+        if let legacy = client.entries.first(where: { $0.key.hasPrefix(prefixes.legacy) }) {
+            if let current = client.entries.first(where: { $0.key.hasPrefix(prefixes.current) || $0.key == "stream" }) {
+                throw client.error(.unknownKey, "\(legacy.key) and \(current.key) both configure the stream: "
+                    + "use \(prefixes.current)* keys (\(prefixes.legacy)* is older heka-py's spelling of them), not both",
+                    key: legacy.key)
+            }
+            prefix = prefixes.legacy
+        }
         var stream = try client.section("stream") ?? ConfigurationSection(name: client.name, file: client.file,
                                                                            line: client.line)
-        for entry in client.entries where entry.key.hasPrefix("stream_") {
-            stream.set(String(entry.key.dropFirst("stream_".count)), entry.value, text: entry.text, line: entry.line)
-            stream.keyPrefix = "stream_"
+        for entry in client.entries where entry.key.hasPrefix(prefix) {
+            stream.set(String(entry.key.dropFirst(prefix.count)), entry.value, text: entry.text, line: entry.line)
+            stream.keyPrefix = prefix
         }
         return stream
     }

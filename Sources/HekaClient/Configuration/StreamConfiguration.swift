@@ -7,7 +7,9 @@ import Streams
 /// holds `class` and the settings. The class may be this project's short name or heka-py's
 /// Python name: `stdout` (`heka.streams.StdOutStream`), `file` (`heka.streams.FileStream`),
 /// `udp` (`heka.streams.UdpStream`), `tcp` (`heka.streams.TcpStream`), `debug`
-/// (`heka.streams.DebugCaptureStream`).
+/// (`heka.streams.DebugCaptureStream`). Older heka-py's senders name the same streams:
+/// `sender_class = heka.senders.StdOutSender` (`FileSender`, `UdpSender`,
+/// `DebugCaptureSender`) with `sender_*` keys in place of `stream_*` ones.
 public struct StreamConfiguration: Sendable, Hashable, CustomStringConvertible {
     /// One UDP destination: the streams' `HostAndPort`.
     public typealias Destination = HostAndPort
