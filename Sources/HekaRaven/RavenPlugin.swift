@@ -1,12 +1,19 @@
 import HekaClient
+import HekaPlatform
 
 /// The raven plugin's settings: what `client.raven(…)` and the capture wrappers send.
 ///
 /// Bound as `raven`. INI: a `[heka_plugin_raven]` section with
-/// `provider = heka_raven.raven_plugin:config_plugin` (heka-py-raven's name),
+/// `provider = heka_raven.raven_plugin:config_plugin` (heka-py-raven's name; the older
+/// `metlog_raven.raven_plugin:config_plugin` and `heka.raven_plugin:config_plugin` too),
 /// `provider = raven` or `provider = HekaRaven.RavenPlugin`. A configuration finds it once
 /// it is registered: call ``register(in:)`` (`RavenPlugin.register()`) before loading one.
 /// Every key is optional; any other key is an error.
+///
+/// The `dsn` may be left out, empty or incomplete, as in heka-py-raven's `dsn = udp://`: a
+/// relay in front of Sentry sends to a DSN of its own. A DSN missing its key, host or
+/// project id is read as none, with a one-line warning on standard error for each section
+/// read (see ``dsn``); only a malformed DSN is a configuration error.
 public struct RavenPlugin: HekaPlugin, Hashable {
     /// `raven`: the name the plugin binds under.
     public static let pluginName = "raven"
@@ -17,6 +24,13 @@ public struct RavenPlugin: HekaPlugin, Hashable {
     ]
 
     /// Where Sentry is (`dsn`); sent in the `dsn` field and read for the event's project.
+    ///
+    /// A relay in front of Sentry has a DSN of its own, so the plugin does not need one: an
+    /// empty `dsn`, or one with a part left out (`udp://`, `https://key@host` without the
+    /// project id, a DSN without its key or host), is read as none, with a warning on
+    /// standard error each time such a section is read (once per plugin built from it), and
+    /// events are sent without a `dsn` field. A malformed DSN (no `scheme://`, a scheme
+    /// other than https, http or udp, spaces, a bad port) is a configuration error.
     public var dsn: SentryDSN?
     /// The messages' logger (`logger`); `nil` uses the client's.
     public var logger: String?
@@ -54,6 +68,10 @@ public struct RavenPlugin: HekaPlugin, Hashable {
         registry.register(RavenPlugin.self)
     }
 
+    /// Where ``init(arguments:)`` reports an incomplete DSN: `heka: <line>` on standard error
+    /// (tests bind their own).
+    @TaskLocal static var warn: @Sendable (String) -> Void = { StandardErrorLines(interval: .zero).write($0) }
+
     /// The settings, each defaulting as documented.
     public init(
         dsn: SentryDSN? = nil, logger: String? = nil, severity: Severity = .error, messageType: String = "stacktrace",
@@ -80,9 +98,13 @@ public struct RavenPlugin: HekaPlugin, Hashable {
     /// The settings of a `[heka_plugin_raven]` section (or a dictionary's plugin entry).
     public init(arguments: ConfigurationSection) throws(ConfigurationError) {
         self.init()
-        if let text = try arguments.string("dsn"), !text.isEmpty {
+        if let text = try arguments.string("dsn") {
             do {
                 dsn = try SentryDSN(parsing: text)
+            } catch where error.isIncomplete || text.trimmingWhitespace.isEmpty {
+                let reason = text.trimmingWhitespace.isEmpty ? "it is empty" : "\(error)"
+                Self.warn(arguments.error(.invalidValue, "not a complete Sentry DSN (\(reason)); events are sent "
+                    + "without a dsn field, for a relay to send them to its own DSN", key: "dsn").description)
             } catch {
                 throw arguments.error(.invalidValue, "not a Sentry DSN: \(error)", key: "dsn")
             }

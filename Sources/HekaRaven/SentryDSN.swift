@@ -43,7 +43,7 @@ public struct SentryDSN: Sendable, Hashable, CustomStringConvertible, CustomRefl
         // The authority (key@host:port) ends at the first "/", as in any URL, so neither a
         // key nor a host can take in the path or another "@".
         let authority = rest[..<(rest.firstIndex(of: "/") ?? rest.endIndex)]
-        guard let at = authority.lastIndex(of: "@") else { throw DSNError("a DSN has a key before \"@\"") }
+        guard let at = authority.lastIndex(of: "@") else { throw DSNError("a DSN has a key before \"@\"", incomplete: true) }
         let user = authority[..<at]
         if let colon = user.firstIndex(of: ":") {
             publicKey = String(user[..<colon])
@@ -51,7 +51,7 @@ public struct SentryDSN: Sendable, Hashable, CustomStringConvertible, CustomRefl
         } else {
             publicKey = String(user)
         }
-        guard !publicKey.isEmpty else { throw DSNError("the public key before \"@\" is empty") }
+        guard !publicKey.isEmpty else { throw DSNError("the public key before \"@\" is empty", incomplete: true) }
         guard !user.contains("@") else { throw DSNError("the key before \"@\" contains another \"@\"") }
         let location = rest[rest.index(after: at)...]
         let hostEnd = location.firstIndex(of: "/") ?? location.endIndex
@@ -64,10 +64,10 @@ public struct SentryDSN: Sendable, Hashable, CustomStringConvertible, CustomRefl
             hostPort = hostPort[..<colon]
         }
         host = String(hostPort)
-        guard !host.isEmpty else { throw DSNError("the host is empty") }
+        guard !host.isEmpty else { throw DSNError("the host is empty", incomplete: true) }
         let components = location[hostEnd...].split(separator: "/")
         guard let project = components.last, !project.isEmpty else {
-            throw DSNError("a DSN ends with the project id, as in https://key@sentry.example.com/42")
+            throw DSNError("a DSN ends with the project id, as in https://key@sentry.example.com/42", incomplete: true)
         }
         projectID = String(project)
         path = components.dropLast().joined(separator: "/")
@@ -91,7 +91,16 @@ public struct SentryDSN: Sendable, Hashable, CustomStringConvertible, CustomRefl
 
     /// Why a text is not a DSN.
     public struct DSNError: Error, Sendable, Hashable, CustomStringConvertible {
+        /// What is wrong, without repeating the text (which may hold a secret).
         public var description: String
-        init(_ description: String) { self.description = description }
+        /// Whether the text is a DSN with parts left out (the key, the host or the project
+        /// id, as in `udp://` or `https://key@host`) rather than a malformed one (no
+        /// `scheme://`, an unknown scheme, spaces, a bad port, a second `@` in the key).
+        public var isIncomplete: Bool
+
+        init(_ description: String, incomplete: Bool = false) {
+            self.description = description
+            isIncomplete = incomplete
+        }
     }
 }

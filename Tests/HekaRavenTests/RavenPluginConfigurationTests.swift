@@ -32,7 +32,8 @@ let ravenRegistry: PluginRegistry = {
 
     @Test("once registered, the raven plugin answers to heka-py's names, its own and its Swift name", arguments: [
         "heka_raven.raven_plugin:config_plugin", "heka_raven.raven_plugin.config_plugin", "raven",
-        "HekaRaven.RavenPlugin",
+        "HekaRaven.RavenPlugin", "metlog_raven.raven_plugin:config_plugin", "metlog_raven.raven_plugin.config_plugin",
+        "heka.raven_plugin:config_plugin", "heka.raven_plugin.config_plugin",
     ])
     func registeredNames(provider: String) throws {
         let text = "[heka]\n[heka_plugin_x]\nprovider = \(provider)\n"
@@ -92,7 +93,9 @@ let ravenRegistry: PluginRegistry = {
         #expect(raven.dsn?.scheme == "udp" && raven.dsn?.secretKey == nil && raven.dsn?.projectID == "1")
     }
 
-    @Test("an unknown option and an invalid DSN are errors naming the key")
+    // A DSN with a part left out (no key, no project id) is read as none, with a warning
+    // (HekaPyRavenDocsTests); only a malformed one is an error.
+    @Test("an unknown option and a malformed DSN are errors naming the key")
     func badOptions() {
         let unknown = #expect(throws: ConfigurationError.self) {
             try HekaConfiguration(iniText: "[heka]\n[heka_plugin_raven]\nprovider = raven\nverbose = true\n",
@@ -103,11 +106,7 @@ let ravenRegistry: PluginRegistry = {
         for (dsn, reason) in [
             ("sentry.example.com/1", "a DSN starts with https://"),
             ("ftp://key@host/1", "the scheme \"ftp\" is not https, http or udp"),
-            ("https://sentry.example.com/1", "a DSN has a key before \"@\""),
-            ("https://key@sentry.example.com", "a DSN ends with the project id, as in https://key@sentry.example.com/42"),
             ("https://key@host:99999/1", "the port is not an integer in 1–65535"),
-            // The key ends at the first "/" or "@" (found by fuzzing: the key took in the path).
-            ("https://pub:sec/ret@sentry.example.com/1", "a DSN has a key before \"@\""),
             ("https://p@q:s@sentry.example.com/1", "the key before \"@\" contains another \"@\""),
             ("https://key@sentry.example.com/1 2", "a DSN has no spaces or control characters"),
         ] {
