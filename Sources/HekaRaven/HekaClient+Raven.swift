@@ -20,6 +20,8 @@ extension HekaClient {
     /// messages sent later; ``HekaClient/flush(timeout:)`` and ``HekaClient/close(timeout:)``
     /// wait for it. When 256 captures are already waiting, the capture is dropped, counted
     /// in ``ClientStatistics/messagesFailed`` and reported as ``SendError/Code/dropped``.
+    /// When the process exits (`exit`, or `main` returning) with captures still waiting,
+    /// they get up to 15 seconds more to be sent; any left then are dropped the same way.
     ///
     /// - Parameters:
     ///   - message: what happened, in words; the event's message when there is no error.
