@@ -147,19 +147,14 @@ enum StackCapture {
     }
 
     /// Whether `frame` is the runtime's rather than code someone wrote: thunks (reabstraction,
-    /// partial application, dispatch), the Concurrency runtime that starts and resumes tasks
-    /// (`completeTaskWithClosure`, `swift_job_run`, …), an `async` main's entry funclets
-    /// (`async_MainTQ0_`), and the C library's thread and process starts.
+    /// partial application; Runtime's `isSwiftThunk`), what Runtime calls system functions
+    /// (`completeTaskWithClosure`, an `async` main's `$main` and `async_MainTQ0_`, the C
+    /// library's process and thread starts), and anything else of the Concurrency runtime
+    /// that starts and resumes tasks (`swift_job_run`, …).
     static func isRuntimeNoise(_ frame: SymbolicatedBacktrace.Frame) -> Bool {
         guard let symbol = frame.symbol else { return false }
-        if frame.isSwiftThunk || frame.isSystem { return true }
-        let raw = symbol.rawName
-        if raw.contains("async_Main") || runtimeImages.contains(where: symbol.imageName.hasPrefix) { return true }
-        return symbol.name.contains("thunk for ") || symbol.name.hasPrefix("partial apply for ")
+        return frame.isSwiftThunk || frame.isSystem || symbol.imageName.hasPrefix("libswift_Concurrency")
     }
-
-    /// Libraries whose every frame is the runtime's machinery: the Concurrency runtime.
-    private static let runtimeImages = ["libswift_Concurrency"]
 
     /// Whether `frame` is this library's (or the runtime's capture machinery).
     private static func isOwn(_ frame: SymbolicatedBacktrace.Frame) -> Bool {
