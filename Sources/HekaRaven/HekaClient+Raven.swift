@@ -1,4 +1,5 @@
 import HekaClient
+import Runtime
 import Streams
 
 extension HekaClient {
@@ -19,11 +20,15 @@ extension HekaClient {
     /// messages sent later; ``HekaClient/flush(timeout:)`` and ``HekaClient/close(timeout:)``
     /// wait for it. When 256 captures are already waiting, the capture is dropped, counted
     /// in ``ClientStatistics/messagesFailed`` and reported as ``SendError/Code/dropped``.
+    /// When the process exits (`exit`, or `main` returning) with captures still waiting,
+    /// they get up to 15 seconds more to be sent; any left then are dropped the same way.
     ///
     /// - Parameters:
     ///   - message: what happened, in words; the event's message when there is no error.
     ///   - error: the error to report: its type, module and description fill the event's
-    ///     exception.
+    ///     exception. When it carries the stack where it was made (a ``StackTracingError``,
+    ///     such as a ``StackTracedError``, whose wrapped error is then the one reported), the
+    ///     event has that stack instead of this call's.
     ///   - extra: more context, sanitised and limited (event `extra`).
     ///   - tags: added to the plugin's tags (event `tags`).
     /// - Returns: the event's id (32 hex digits), which is also the message's uuid.
@@ -39,8 +44,17 @@ extension HekaClient {
     func capture(_ message: String, error: (any Error)?, extra: [String: EventValue], tags: [String: String],
                  worker: RavenWorker) -> String {
         let sender = RavenSender(client: self, settings: plugin(RavenPlugin.self) ?? RavenPlugin())
-        let capture = sender.prepare(text: message, error: error, extra: extra, tags: tags)
-        guard let backtrace = StackCapture.backtrace() else {
+        // An error that carries the stack where it was made gives the event that stack.
+        var reported = error
+        var walked: Backtrace?
+        if let error {
+            let unwrapped = ThrowSite.unwrap(error)
+            reported = unwrapped.reported
+            walked = unwrapped.backtrace
+        }
+        let capture = sender.prepare(text: message, error: reported, extra: extra, tags: tags)
+        if walked == nil { walked = StackCapture.backtrace() }
+        guard let backtrace = walked else {
             sender.send(capture, stack: .empty)
             return capture.event.eventID
         }
@@ -54,7 +68,8 @@ extension HekaClient {
     }
 
     /// Runs `body`; when it throws, sends the error with the stack of this call (as
-    /// ``raven(_:error:extra:tags:)``) and rethrows the very same error. heka-py-raven's
+    /// ``raven(_:error:extra:tags:)``; the stack where the error was made when it carries
+    /// one, see ``StackTracedError``) and rethrows the very same error. heka-py-raven's
     /// `capture_stack` decorator.
     @inline(never)
     public func captureStack<Result, Failure: Error>(

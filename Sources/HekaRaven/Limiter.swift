@@ -54,6 +54,11 @@ struct Limiter {
             members.string("instruction_addr", "0x" + String(frame.instructionAddress, radix: 16))
             if let image = frame.image { members.string("package", image) }
             members.bool("in_app", frame.inApp)
+            if !frame.optimizations.isEmpty {
+                members.object("data") { data in
+                    for name in frame.optimizations { data.bool(name, true) }
+                }
+            }
             if let line = frame.contextLine {
                 members.strings("pre_context", frame.preContext.map(cut))
                 members.string("context_line", cut(line))

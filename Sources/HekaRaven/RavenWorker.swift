@@ -18,6 +18,10 @@ import Streams
 /// ``SendError/Code/dropped``. A client's `flush` and `close` wait for that client's
 /// captures queued before them (``PendingWork``), and so for the captures of other clients
 /// queued ahead of those (the queue is served in order), but not for any queued later.
+///
+/// When the process exits (`exit`, or `main` returning), the shared worker is given up to
+/// 15 seconds (``exitTimeout``) to send what is still queued, such as a first capture that
+/// outlasted a `flush`; what is left then is counted and reported as dropped.
 final class RavenWorker: PendingWork {
     /// The worker of every client in the process.
     static let shared = RavenWorker(capacity: 256)
@@ -39,6 +43,11 @@ final class RavenWorker: PendingWork {
         var lastTicket: [ObjectIdentifier: Int] = [:]
         var started = false
         var paused: Bool
+        /// The capture being symbolicated.
+        var current: Job?
+        /// Set when the process exits (``finishAtExit(timeout:)``): nothing more is accepted
+        /// or sent.
+        var abandoned = false
     }
 
     /// The most captures waiting at once.
@@ -58,7 +67,7 @@ final class RavenWorker: PendingWork {
     /// queued) when the queue is full.
     func submit(_ job: Job) -> Bool {
         let (accepted, start) = state.withLock { state -> (Bool, Bool) in
-            guard state.queue.count < capacity else { return (false, false) }
+            guard state.queue.count < capacity, !state.abandoned else { return (false, false) }
             state.accepted += 1
             state.queue.append((job, state.accepted))
             state.lastTicket[ObjectIdentifier(job.sender.client)] = state.accepted
@@ -68,6 +77,7 @@ final class RavenWorker: PendingWork {
         }
         guard accepted else { return false }
         job.sender.client.addPendingWork(self)
+        if start && self === Self.shared { _ = Self.exitHandlerInstalled }
         if start {
             let thread = Thread { [self] in run() }
             thread.name = "heka-raven"
@@ -101,10 +111,18 @@ final class RavenWorker: PendingWork {
     private func run() {
         while true {
             let (job, ticket) = state.withLock(waitingUntil: { !$0.paused && !$0.queue.isEmpty }, deadline: nil) {
-                state, _ in state.queue.removeFirst()
+                state, _ in
+                let next = state.queue.removeFirst()
+                state.current = next.job
+                return next
             }
             let stack = StackCapture.stack(of: job.backtrace, settings: job.sender.settings)
-            job.sender.send(job.capture, stack: stack)
+            // Counted as dropped already when the process began to exit meanwhile.
+            let keep = state.withLock { state in
+                state.current = nil
+                return !state.abandoned
+            }
+            if keep { job.sender.send(job.capture, stack: stack) }
             state.withLock { state in
                 state.finished = ticket
                 let client = ObjectIdentifier(job.sender.client)
@@ -112,5 +130,42 @@ final class RavenWorker: PendingWork {
             }
             state.broadcast()
         }
+    }
+
+    /// How long the exit handler waits for the captures still queued.
+    static let exitTimeout = Duration.seconds(15)
+
+    /// Installs, once, the handler that makes the shared worker finish its captures when
+    /// the process exits (``finishAtExit(timeout:)``): a first capture can take longer to
+    /// symbolicate than a `flush` waits, and would otherwise be lost without a word.
+    private static let exitHandlerInstalled: Bool = {
+        atexit { _ = RavenWorker.shared.finishAtExit(timeout: RavenWorker.exitTimeout) } == 0
+    }()
+
+    /// Waits up to `timeout` for every capture queued so far to be sent; then gives up on the
+    /// rest, counting each as failed by its client and reporting it as
+    /// ``SendError/Code/dropped``. Nothing is accepted or sent afterwards. Returns how many
+    /// were dropped.
+    ///
+    /// Made for the exit handler, which runs on the exiting thread while the worker still
+    /// runs: every wait is bounded, and no lock is held while waiting or reporting.
+    func finishAtExit(timeout: Duration) -> Int {
+        let target = state.withLock { $0.accepted }
+        let dropped = state.withLock(waitingUntil: { $0.finished >= target }, deadline: .after(timeout)) {
+            state, _ -> [Job] in
+            state.abandoned = true
+            let left = (state.current.map { [$0] } ?? []) + state.queue.map(\.job)
+            state.queue.removeAll()
+            state.current = nil
+            state.finished = state.accepted
+            state.lastTicket.removeAll()
+            return left
+        }
+        state.broadcast()
+        for job in dropped {
+            job.sender.client.dropped(messageType: job.sender.settings.messageType, because: StreamError(
+                .timedOut, "raven: the process exited while the capture was still being symbolicated (waited \(timeout.millisecondsText))"))
+        }
+        return dropped.count
     }
 }

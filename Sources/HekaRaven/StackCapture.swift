@@ -110,10 +110,11 @@ enum StackCapture {
             }
             if skippingOwn && isOwn(frame) { continue }
             skippingOwn = false
+            if isRuntimeNoise(frame) { continue }
             let next = stackFrame(frame, settings: settings)
             // An optimised build shows a function and its specialisation as two frames, one
             // without a location: keep the one with it.
-            if let previous = frames.last, baseName(previous.function) == baseName(next.function) {
+            if let previous = frames.last, previous.function == next.function {
                 if previous.line == nil {
                     frames[frames.count - 1] = next
                     continue
@@ -125,11 +126,34 @@ enum StackCapture {
         return (frames.reversed(), omitted)
     }
 
-    /// A function's name without the optimiser's `specialized ` or `merged ` prefix.
-    private static func baseName(_ function: String) -> Substring {
+    /// The optimiser's prefixes of demangled names, which a debug build's names lack.
+    static let optimizationPrefixes = ["specialized", "merged"]
+
+    /// A function's name without the optimiser's prefixes (``optimizationPrefixes``), and
+    /// the prefixes taken off, in order.
+    static func baseName(_ function: String) -> (name: String, optimizations: [String]) {
         var name = function[...]
-        for prefix in ["specialized ", "merged "] where name.hasPrefix(prefix) { name = name.dropFirst(prefix.count) }
-        return name
+        var optimizations: [String] = []
+        var stripped = true
+        while stripped {
+            stripped = false
+            for prefix in optimizationPrefixes where name.hasPrefix(prefix + " ") {
+                name = name.dropFirst(prefix.count + 1)
+                optimizations.append(prefix)
+                stripped = true
+            }
+        }
+        return (optimizations.isEmpty ? function : String(name), optimizations)
+    }
+
+    /// Whether `frame` is the runtime's rather than code someone wrote: thunks (reabstraction,
+    /// partial application; Runtime's `isSwiftThunk`), what Runtime calls system functions
+    /// (`completeTaskWithClosure`, an `async` main's `$main` and `async_MainTQ0_`, the C
+    /// library's process and thread starts), and anything else of the Concurrency runtime
+    /// that starts and resumes tasks (`swift_job_run`, …).
+    static func isRuntimeNoise(_ frame: SymbolicatedBacktrace.Frame) -> Bool {
+        guard let symbol = frame.symbol else { return false }
+        return frame.isSwiftThunk || frame.isSystem || symbol.imageName.hasPrefix("libswift_Concurrency")
     }
 
     /// Whether `frame` is this library's (or the runtime's capture machinery).
@@ -156,8 +180,9 @@ enum StackCapture {
             $0.line > 0 && $0.path.hasPrefix("/") && !$0.path.hasSuffix("<compiler-generated>") ? $0 : nil
         }
         let module = moduleName(demangled: symbol.name, raw: symbol.rawName) ?? symbol.imageName
+        let (function, optimizations) = baseName(symbol.name)
         var result = StackFrame(
-            function: symbol.name, rawFunction: symbol.rawName, module: module,
+            function: function, optimizations: optimizations, rawFunction: symbol.rawName, module: module,
             fileName: location.map { String($0.path.split(separator: "/").last ?? "") },
             absolutePath: location?.path, line: location?.line, column: location?.column,
             instructionAddress: address, image: symbol.imageName, inApp: false)

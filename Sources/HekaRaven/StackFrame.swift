@@ -1,7 +1,14 @@
 /// One frame of a captured stack, as the Sentry event carries it.
 public struct StackFrame: Sendable, Hashable {
-    /// The demangled function (`HekaRavenTests.checkout(basket:) throws -> ()`).
+    /// The demangled function (`HekaRavenTests.checkout(basket:) throws -> ()`), without
+    /// the optimiser's prefixes (see ``optimizations``), so that debug and release builds
+    /// name a function alike.
     public var function: String
+    /// The optimiser's prefixes taken off ``function``, in order: `specialized` (a generic
+    /// function compiled for particular types), `merged` (identical functions folded into
+    /// one). Sent as `data` (`"data": {"specialized": true}`), which Sentry keeps with the
+    /// frame; nothing when empty.
+    public var optimizations: [String] = []
     /// The symbol as the binary has it (`$s14HekaRavenTests8checkout…`); `nil` without one.
     public var rawFunction: String?
     /// The Swift module (or, for C code, the image) the function belongs to.
