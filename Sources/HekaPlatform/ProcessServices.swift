@@ -33,6 +33,13 @@ public enum ProcessServices {
         pthread_atfork(nil, nil, { ProcessServices.forks.add(1, ordering: .relaxed) }) == 0
     }()
 
+    /// Runs `handler` when the process exits normally (`exit`, or returning from `main`):
+    /// `atexit`. Returns whether it was registered.
+    @discardableResult
+    public static func atExit(_ handler: @convention(c) () -> Void) -> Bool {
+        atexit(handler) == 0
+    }
+
     /// The process id.
     public static var processID: Int32 { getpid() }
 

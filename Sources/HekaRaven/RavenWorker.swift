@@ -139,7 +139,7 @@ final class RavenWorker: PendingWork {
     /// the process exits (``finishAtExit(timeout:)``): a first capture can take longer to
     /// symbolicate than a `flush` waits, and would otherwise be lost without a word.
     private static let exitHandlerInstalled: Bool = {
-        atexit { _ = RavenWorker.shared.finishAtExit(timeout: RavenWorker.exitTimeout) } == 0
+        ProcessServices.atExit { _ = RavenWorker.shared.finishAtExit(timeout: RavenWorker.exitTimeout) }
     }()
 
     /// Waits up to `timeout` for every capture queued so far to be sent; then gives up on the
