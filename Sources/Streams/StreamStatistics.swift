@@ -16,10 +16,18 @@ public struct StreamStatistics: Sendable, Hashable {
     /// Errors found after a write returned and handed to the stream's
     /// ``StreamErrorHandler`` (a lost connection, one destination of several refusing).
     public var errorsReported: Int = 0
+    /// Sends to one destination of several that failed while the record still reached
+    /// another (a UDP stream's `destinationFailures`; 0 for other streams).
+    public var destinationFailures: Int = 0
+    /// Reports from a destination that datagrams sent to it were not delivered, usually
+    /// because nothing listens on its port (a UDP stream's `unreachableReports`; 0 for other
+    /// streams).
+    public var unreachableReports: Int = 0
 
     public init(
         recordsWritten: Int = 0, bytesWritten: Int = 0, recordsFailed: Int = 0,
-        recordsDropped: Int = 0, recordsQueued: Int = 0, connects: Int = 0, errorsReported: Int = 0
+        recordsDropped: Int = 0, recordsQueued: Int = 0, connects: Int = 0, errorsReported: Int = 0,
+        destinationFailures: Int = 0, unreachableReports: Int = 0
     ) {
         self.recordsWritten = recordsWritten
         self.bytesWritten = bytesWritten
@@ -28,5 +36,7 @@ public struct StreamStatistics: Sendable, Hashable {
         self.recordsQueued = recordsQueued
         self.connects = connects
         self.errorsReported = errorsReported
+        self.destinationFailures = destinationFailures
+        self.unreachableReports = unreachableReports
     }
 }

@@ -256,13 +256,15 @@ public final class UdpStream: HekaStream {
         if before == 0 { releaseSockets() }
     }
 
-    /// Records written and failed (see the type's documentation for several destinations).
+    /// Records written and failed, and the ``destinationFailures`` and
+    /// ``unreachableReports`` (see the type's documentation for several destinations).
     public var statistics: StreamStatistics {
         StreamStatistics(
             recordsWritten: recordsWritten.load(ordering: .relaxed),
             bytesWritten: bytesWritten.load(ordering: .relaxed),
             recordsFailed: recordsFailed.load(ordering: .relaxed),
-            errorsReported: errorsReported.load(ordering: .relaxed))
+            errorsReported: errorsReported.load(ordering: .relaxed),
+            destinationFailures: destinationFailures, unreachableReports: unreachableReports)
     }
 
     /// Counts `error` and hands it to the error handler.

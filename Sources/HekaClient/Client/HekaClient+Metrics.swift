@@ -52,10 +52,14 @@ extension HekaClient {
     }
 
     /// Times an async `body`, as the synchronous ``timer(_:rate:logger:severity:fields:_:)``.
+    ///
+    /// `body` runs in the caller's isolation (`isolation`, given by the compiler), so the
+    /// timer can be called from `@MainActor` or actor code with a body that touches its state.
     @discardableResult
     public func timer<Result, Failure: Error>(
         _ name: String, rate: Double = 1, logger: String? = nil, severity: Severity? = nil,
-        fields: Fields = Fields(), _ body: () async throws(Failure) -> Result
+        fields: Fields = Fields(), isolation: isolated (any Actor)? = #isolation,
+        _ body: () async throws(Failure) -> Result
     ) async throws(Failure) -> Result {
         guard timerIsActive(name, rate) else { return try await body() }
         let start = ContinuousClock.now

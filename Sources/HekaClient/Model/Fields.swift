@@ -12,7 +12,9 @@ public struct Fields: Sendable, Hashable, RandomAccessCollection, ExpressibleByD
 
     /// One entry of a fields literal: a value, or a nested group whose names get this
     /// entry's name and a dot in front.
-    public enum Entry: Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
+    ///
+    /// An interpolated string is a `STRING` value: `"user": "\(user)"`.
+    public enum Entry: Sendable, ExpressibleByStringInterpolation, ExpressibleByIntegerLiteral,
         ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral,
         ExpressibleByDictionaryLiteral
     {
@@ -20,6 +22,9 @@ public struct Fields: Sendable, Hashable, RandomAccessCollection, ExpressibleByD
         case nested(Fields)
 
         public init(stringLiteral value: String) { self = .value(FieldValue(value)) }
+        public init(stringInterpolation: DefaultStringInterpolation) {
+            self = .value(FieldValue(String(stringInterpolation: stringInterpolation)))
+        }
         public init(integerLiteral value: Int64) { self = .value(FieldValue(value)) }
         public init(floatLiteral value: Double) { self = .value(FieldValue(value)) }
         public init(booleanLiteral value: Bool) { self = .value(FieldValue(value)) }
