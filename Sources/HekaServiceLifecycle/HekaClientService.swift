@@ -1,5 +1,4 @@
 import HekaClient
-import HekaPlatform
 import ServiceLifecycle
 import Streams
 
@@ -15,10 +14,10 @@ import Streams
 /// ```
 ///
 /// `run()` waits for graceful shutdown (or for its task to be cancelled), then calls
-/// `client.close(timeout:)` with ``shutdownTimeout``: the raven plugin's captures still being
-/// symbolicated are finished first, then the stream is flushed (a TCP stream's queue sent)
-/// and closed. `close` blocks while it waits, so it runs on a thread of its own, never on
-/// the cooperative thread pool that the rest of the service group shares.
+/// the client's `close(within:)` with ``shutdownTimeout``: the raven plugin's captures still
+/// being symbolicated are finished first, then the stream is flushed (a TCP stream's queue
+/// sent) and closed, on a thread of its own, never on the cooperative thread pool that the
+/// rest of the service group shares.
 ///
 /// What could not be delivered by the deadline has been counted and reported to the client's
 /// `ErrorHandler` by `close` itself; the ``ShutdownReport`` handed to `onShutdown` says
@@ -70,26 +69,12 @@ public struct HekaClientService: Service {
         onShutdown?(report)
     }
 
-    /// Closes the client on a thread of its own and waits for it without blocking a thread
-    /// of the cooperative pool.
+    /// Closes the client with its async `close(within:)`, which waits on a thread of its own
+    /// (`heka-close`) and never blocks a thread of the cooperative pool.
     private func close() async -> ShutdownReport {
-        let client = client
-        let timeout = shutdownTimeout
-        return await withCheckedContinuation { continuation in
-            let close: @Sendable () -> Void = {
-                let clock = ContinuousClock()
-                let start = clock.now
-                let delivered = client.close(timeout: timeout)
-                continuation.resume(
-                    returning: ShutdownReport(delivered: delivered, statistics: client.statistics, duration: clock.now - start))
-            }
-            do {
-                try PlatformThread.spawn(name: "heka-shutdown", close).detach()
-            } catch {
-                // No thread to be had: closing here blocks one pooled thread for the deadline,
-                // which is still better than leaving the client open.
-                close()
-            }
-        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let delivered = await client.close(within: shutdownTimeout)
+        return ShutdownReport(delivered: delivered, statistics: client.statistics, duration: clock.now - start)
     }
 }

@@ -114,7 +114,7 @@ final class Reports: Sendable {
         task.cancel()
         try await task.value
         #expect(stream.records.count == 1)
-        #expect(stream.closedOn == "heka-shutdown")
+        #expect(stream.closedOn == "heka-close")
         #expect(reports.all.count == 1 && reports.all.first?.delivered == true)
     }
 
@@ -132,7 +132,7 @@ final class Reports: Sendable {
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
-        #expect(stream.records.count == 1 && stream.closedOn == "heka-shutdown")
+        #expect(stream.records.count == 1 && stream.closedOn == "heka-close")
         #expect(reports.all.first?.delivered == true)
     }
 }
