@@ -29,10 +29,12 @@ struct Flood: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Send over UDP to this address.", valueName: "host:port"))
+    @Option(help: ArgumentHelp("Send over UDP to this address.", valueName: "host:port"),
+        transform: Endpoint.sendable)
     var udp: Endpoint?
 
-    @Option(help: ArgumentHelp("Send over TCP to this address.", valueName: "host:port"))
+    @Option(help: ArgumentHelp("Send over TCP to this address.", valueName: "host:port"),
+        transform: Endpoint.sendable)
     var tcp: Endpoint?
 
     @Option(help: "How many messages to send (default 10000, or unlimited with --duration).")

@@ -60,7 +60,12 @@ struct RavenTest: ParsableCommand {
         // The stdout stream writes past Swift's buffer; keep the lines above in order.
         fflush(nil)
         let eventID = Self.sendTestEvent(through: client)
+        let undelivered = UdpDeliveryCheck.problem(client: client, failures: failures, what: "the test event")
         client.close()
+        if let undelivered {
+            printError(undelivered)
+            throw ExitCode.failure
+        }
         guard failures.count == 0 else {
             printError("heka raven-test: the test event was not sent")
             throw ExitCode.failure

@@ -48,9 +48,12 @@ struct Send: ParsableCommand {
     var lines = false
 
     @Argument(help: "The payload, or - to read it from standard input.")
-    var payload = ""
+    var payload: String?
 
     func validate() throws {
+        if payload == nil && !lines {
+            throw ValidationError("give the payload, or - to read it from standard input (\"\" sends an empty one)")
+        }
         _ = try FieldArgument.fields(fields)
     }
 
@@ -64,16 +67,19 @@ struct Send: ParsableCommand {
         let client = try HekaClient(configuration: configuration, errorHandler: failures.handler)
         let messageFields = Fields(try FieldArgument.fields(fields))
         let send = { (text: String) in client.heka(type: type, payload: text, fields: messageFields) }
-        switch (payload, lines) {
+        switch (payload ?? "", lines) {
         case ("-", true): Self.forEachLine(of: .standardInput, send)
         case ("-", false):
             let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             send(input.hasSuffix("\n") ? String(input.dropLast()) : input)
-        case (_, true): payload.split(separator: "\n").forEach { send(String($0)) }
-        case (_, false): send(payload)
+        case (let text, true): text.split(separator: "\n").forEach { send(String($0)) }
+        case (let text, false): send(text)
         }
+        let undelivered = UdpDeliveryCheck.problem(client: client, failures: failures,
+                                                   what: lines ? "the messages" : "the message")
         client.close()
-        if failures.count > 0 { throw ExitCode.failure }
+        if let undelivered { printError(undelivered) }
+        if failures.count > 0 || undelivered != nil { throw ExitCode.failure }
     }
 
     /// Calls `body` with each non-empty line of `file` as it arrives (without its `\n` or

@@ -50,10 +50,12 @@ struct Cat: ParsableCommand {
     @Argument(help: "A file to read, or - for standard input (the default when no listener is given).")
     var file: String?
 
-    @Option(help: ArgumentHelp("Listen for UDP datagrams on this address.", valueName: "host:port"))
+    @Option(help: ArgumentHelp("Listen for UDP datagrams on this address.", valueName: "host:port"),
+        transform: Endpoint.listenable)
     var udp: Endpoint?
 
-    @Option(help: ArgumentHelp("Listen for TCP connections on this address.", valueName: "host:port"))
+    @Option(help: ArgumentHelp("Listen for TCP connections on this address.", valueName: "host:port"),
+        transform: Endpoint.listenable)
     var tcp: Endpoint?
 
     @Option(help: "How to print messages: json (JSON lines), text (for people) or count (only how many).")
