@@ -44,7 +44,8 @@ import Testing
                 && filter?.key == "provider")
         let plugin = failure("[heka]\n\n[heka_plugin_x]\nprovider = myapp.plugins:nothing\n")
         expect(plugin, .unknownProvider, line: 4, section: "heka_plugin_x", key: "provider",
-               "test.ini:4: [heka_plugin_x] provider: unknown plugin provider \"myapp.plugins:nothing\"; register its "
+               "test.ini:4: [heka_plugin_x] provider: unknown plugin provider \"myapp.plugins:nothing\"; known: dummy "
+                + "(heka.tests.plugin:config_plugin), exception (heka.tests.plugin_exception:config_plugin); register its "
                 + "type with PluginRegistry.shared.register(_:)")
     }
 

@@ -101,7 +101,7 @@ let ravenRegistry: PluginRegistry = {
         #expect(unknown?.code == .unknownKey)
         #expect(unknown?.description.hasPrefix("app.ini:4: [heka_plugin_raven] verbose: the raven plugin does not accept this key") == true)
         for (dsn, reason) in [
-            ("sentry.example.com/1", "a DSN starts with https://"),
+            ("sentry.example.com/1", "a DSN starts with https://, http:// or udp://"),
             ("ftp://key@host/1", "the scheme \"ftp\" is not https, http or udp"),
             ("https://sentry.example.com/1", "a DSN has a key before \"@\""),
             ("https://key@sentry.example.com", "a DSN ends with the project id, as in https://key@sentry.example.com/42"),

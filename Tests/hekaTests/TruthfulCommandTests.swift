@@ -77,3 +77,19 @@ func closedUDPPort() throws -> Int {
         #expect(result.stderr.hasPrefix("Error: \(message)\n"), "\(result.stderr)")
     }
 }
+
+@Suite struct KnownNamesTests {
+    @Test("an unknown plugin provider lists the registered plugins; a DSN without a scheme names the schemes")
+    func configurationErrors() throws {
+        let path = try temporaryFile("[heka]\n[heka_plugin_x]\nprovider = nowhere:config_plugin\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let plugin = try runHeka(["config", "--config", path])
+        #expect(plugin.status == 1)
+        #expect(plugin.stderr == "Error: \(path):3: [heka_plugin_x] provider: unknown plugin provider "
+            + "\"nowhere:config_plugin\"; known: raven (heka_raven.raven_plugin:config_plugin); register its type "
+            + "with PluginRegistry.shared.register(_:)\n")
+        let dsn = try runHeka(["raven-test", "sentry.example.com/2"])
+        #expect(dsn.status == 64)
+        #expect(dsn.stderr.hasPrefix("Error: the DSN is not valid: a DSN starts with https://, http:// or udp://\n"))
+    }
+}
