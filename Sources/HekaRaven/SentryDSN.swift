@@ -30,14 +30,14 @@ public struct SentryDSN: Sendable, Hashable, CustomStringConvertible, CustomRefl
     public init(parsing text: String) throws(DSNError) {
         let text = text.trimmingWhitespace
         self.text = text
-        guard let schemeEnd = text.range(of: "://") else { throw DSNError("a DSN starts with https://") }
+        guard let schemeEnd = text.range(of: "://") else { throw DSNError("a DSN starts with https://, http:// or udp://") }
         guard !text.contains(where: { $0.isWhitespace || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } })
         else { throw DSNError("a DSN has no spaces or control characters") }
         scheme = text[..<schemeEnd.lowerBound].lowercased()
         guard ["https", "http", "udp"].contains(scheme) else {
             // Only a plain word is repeated: text before "://" may hold the key and secret.
             let isWord = scheme.count <= 10 && scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
-            throw DSNError(isWord ? "the scheme \"\(scheme)\" is not https, http or udp" : "a DSN starts with https://")
+            throw DSNError(isWord ? "the scheme \"\(scheme)\" is not https, http or udp" : "a DSN starts with https://, http:// or udp://")
         }
         let rest = text[schemeEnd.upperBound...]
         // The authority (key@host:port) ends at the first "/", as in any URL, so neither a

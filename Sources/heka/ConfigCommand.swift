@@ -7,9 +7,9 @@ struct ConfigCommand: ParsableCommand {
         commandName: "config",
         abstract: "Print the effective configuration of a heka.ini file, with secrets masked.",
         discussion: """
-            Reads the file as a client would (its client section, filters, plugins and HMAC
-            key), reports the first error with its file, line, section and key, and prints
-            the result as INI text that loads back. The HMAC key and any password in a URL
+            Reads the file as a client would (its client section, filters, plugins and HMAC \
+            key), reports the first error with its file, line, section and key, and prints \
+            the result as INI text that loads back. The HMAC key and any password in a URL \
             (a Sentry DSN's secret) are shown as ********.
 
             Examples:

@@ -9,15 +9,16 @@ struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Send one message of each kind through a configured client (JSON lines on stdout by default).",
         discussion: """
-            Shows what the library emits: a plain message with typed fields, log lines at each
-            level, an error, a counter, timers, gauges and a captured stack trace. With the shipped heka.ini.example
-            (used when it is in the current directory) each line on standard output is one
-            message; pipe it to `jq` or read it as it is. Point --config at your own file to
+            Shows what the library emits: a plain message with typed fields, log lines at each \
+            level, an error, a counter, timers, gauges and a captured stack trace. With the \
+            shipped heka.ini.example (used when it is in the current directory) each line on \
+            standard output is one \
+            message; pipe it to `jq` or read it as it is. Point --config at your own file to \
             send the same messages to hekad.
 
-            With --swift-log the same kinds of message come the way a Swift server sends
-            them: swift-log's Logger, swift-metrics' Counter, Timer and Gauge (counters summed
-            in the process), an error logged with its stack, and a shutdown through
+            With --swift-log the same kinds of message come the way a Swift server sends \
+            them: swift-log's Logger, swift-metrics' Counter, Timer and Gauge (counters summed \
+            in the process), an error logged with its stack, and a shutdown through \
             swift-service-lifecycle that delivers everything before the client closes.
 
             Examples:

@@ -9,30 +9,32 @@ struct Flood: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Send many messages over UDP or TCP as fast as allowed, and report the rate.",
         discussion: """
-            Messages go through the library's own client and stream (framed protobuf, signed
-            with --sign). Each carries a `seq` field (0, 1, 2, …) and --fields more fields;
-            its payload is padded so that the record is about --size bytes. With
-            --corrupt-percent, that share of the records (spread evenly) has its first message
-            byte replaced by an invalid protobuf tag after signing, so that any decoder rejects
+            Messages go through the library's own client and stream (framed protobuf, signed \
+            with --sign). Each carries a `seq` field (0, 1, 2, …) and --fields more fields; \
+            its payload is padded so that the record is about --size bytes. With \
+            --corrupt-percent, that share of the records (spread evenly) has its first message \
+            byte replaced by an invalid protobuf tag after signing, so that any decoder rejects \
             it: `heka cat` then counts exactly that many problems.
 
-            Over TCP, when the stream's queue is full, flood waits for room instead of dropping,
-            so every record is delivered unless the connection fails. On a terminal a progress
-            line shows the running count and rate; the summary is printed at the end. Exit
+            Over TCP, when the stream's queue is full, flood waits for room instead of dropping, \
+            so every record is delivered unless the connection fails. On a terminal a progress \
+            line shows the running count and rate; the summary is printed at the end. Exit \
             status 1 when any record failed or was dropped.
 
             Examples:
               heka flood --udp 127.0.0.1:5565 --count 100000
               heka flood --tcp 127.0.0.1:5565 --duration 10 --size 1000 --fields 8
-              heka flood --udp 127.0.0.1:5565 --rate 5000 --count 50000 --sign ops:1:sesame:sha1
+              heka flood --udp 127.0.0.1:5565 --rate 5000 --sign ops:1:sesame:sha1
               heka flood --udp 127.0.0.1:5565 --count 1000 --corrupt-percent 10
             """
     )
 
-    @Option(help: ArgumentHelp("Send over UDP to this address.", valueName: "host:port"))
+    @Option(help: ArgumentHelp("Send over UDP to this address.", valueName: "host:port"),
+        transform: Endpoint.sendable)
     var udp: Endpoint?
 
-    @Option(help: ArgumentHelp("Send over TCP to this address.", valueName: "host:port"))
+    @Option(help: ArgumentHelp("Send over TCP to this address.", valueName: "host:port"),
+        transform: Endpoint.sendable)
     var tcp: Endpoint?
 
     @Option(help: "How many messages to send (default 10000, or unlimited with --duration).")

@@ -8,11 +8,15 @@ struct Heka: ParsableCommand {
         commandName: "heka",
         abstract: "Send, inspect and demonstrate Heka messages.",
         discussion: """
-            heka speaks hekad's wire format (framed protobuf, optionally HMAC-signed) and a
+            heka speaks hekad's wire format (framed protobuf, optionally HMAC-signed) and a \
             JSON-lines form for people. Start with `heka demo`.
             """,
+        version: version,
         subcommands: [Demo.self, Send.self, Cat.self, Flood.self, RavenTest.self, ConfigCommand.self]
     )
+
+    /// The version `heka --version` prints: the package's, as CHANGELOG.md names it.
+    static let version = "0.1.0"
 
     /// Registers the plugins a heka.ini may name (the raven plugin), then runs the command
     /// the arguments name.

@@ -10,15 +10,16 @@ struct RavenTest: ParsableCommand {
         commandName: "raven-test",
         abstract: "Send a test stack trace through the configured stream and print its event id.",
         discussion: """
-            Prints the configuration it uses (with the HMAC key and the DSN's secret masked),
-            captures a stack trace here and sends it as the raven plugin would: a message of the
-            plugin's type (`stacktrace` by default), severity 3, carrying the packed Sentry event
-            and the DSN that hekad's SentryOutput forwards it with. A DSN given here replaces
-            the configured one. The exit status is 1 when the message could not be sent.
+            Prints the configuration it uses (with the HMAC key and the DSN's secret masked), \
+            captures a stack trace here and sends it as the raven plugin would: a message of the \
+            plugin's type (`stacktrace` by default), severity 3, carrying the packed Sentry event \
+            and the DSN that hekad's SentryOutput forwards it with. A DSN given here replaces \
+            the configured one. The exit status is 1 when the message could not be sent, or \
+            when a UDP destination answers that nothing listens on its port.
 
             Examples:
               heka raven-test
-              heka raven-test --config /etc/heka.ini https://public:secret@sentry.example.com/2
+              heka raven-test --config app.ini https://key:secret@sentry.example.com/2
               heka raven-test --udp 127.0.0.1:5565 https://public@sentry.example.com/2
             """
     )
@@ -60,7 +61,12 @@ struct RavenTest: ParsableCommand {
         // The stdout stream writes past Swift's buffer; keep the lines above in order.
         fflush(nil)
         let eventID = Self.sendTestEvent(through: client)
+        let undelivered = UdpDeliveryCheck.problem(client: client, failures: failures, what: "the test event")
         client.close()
+        if let undelivered {
+            printError(undelivered)
+            throw ExitCode.failure
+        }
         guard failures.count == 0 else {
             printError("heka raven-test: the test event was not sent")
             throw ExitCode.failure

@@ -7,19 +7,20 @@ struct Send: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Send a message through the configured stream, or to a UDP or TCP address.",
         discussion: """
-            The payload is the argument, or standard input for `-` (one trailing newline is
-            dropped; with --lines each line is a message of its own). Fields are typed as
-            heka.ini values are: `--field status=200` is an integer, `--field ok=yes` a bool,
-            anything else a string. `--field code:=200` keeps a string; `--field ms:double=1.5`,
-            `:int`, `:bool`, `:bytes` (hex) and `:string` name the type. Repeating a name makes
+            The payload is the argument, or standard input for `-` (one trailing newline is \
+            dropped; with --lines each line is a message of its own). Fields are typed as \
+            heka.ini values are: `--field status=200` is an integer, `--field ok=yes` a bool, \
+            anything else a string. `--field code:=200` keeps a string; `--field ms:double=1.5`, \
+            `:int`, `:bool`, `:bytes` (hex) and `:string` name the type. Repeating a name makes \
             one field of several values.
 
-            Nothing is printed when the message is sent; a failure is printed and the exit
-            status is 1.
+            Nothing is printed when the message is sent; a failure is printed and the exit \
+            status is 1. Over UDP, a destination that answers that nothing listens on its port \
+            is a failure too (the answer is awaited for up to 50 ms after the last message).
 
             Examples:
               heka send "disk /var is 91% full" --severity warning
-              heka send --udp 127.0.0.1:5565 --type deploy --field version:=2.1 --field ok=true done
+              heka send --udp 127.0.0.1:5565 --type deploy --field version:=2.1 done
               echo "hello" | heka send --tcp hekad.internal:5565 -
               tail -f app.log | heka send --lines --logger app --udp 127.0.0.1:5565 -
               heka send --config /etc/heka.ini --sign ops:1:sesame "signed payload"
@@ -35,9 +36,9 @@ struct Send: ParsableCommand {
     @Option(help: "The logger (default: the configuration's, else heka-send).")
     var logger: String?
 
-    @Option(help: ArgumentHelp("The severity, by number (0-7) or name (default: the configuration's, 6).",
-                               valueName: "severity"))
-    var severity: SeverityArgument?
+    @Option(help: ArgumentHelp("The severity: \(SeverityArgument.accepted). Default: the configuration's, else 6.",
+                               valueName: "severity"), transform: SeverityArgument.parse)
+    var severity: Severity?
 
     @Option(name: .customLong("field"), help: ArgumentHelp(
         "A field: name=value (typed as in heka.ini), name:=value (a string), name:type=value.",
@@ -48,9 +49,12 @@ struct Send: ParsableCommand {
     var lines = false
 
     @Argument(help: "The payload, or - to read it from standard input.")
-    var payload = ""
+    var payload: String?
 
     func validate() throws {
+        if payload == nil && !lines {
+            throw ValidationError("give the payload, or - to read it from standard input (\"\" sends an empty one)")
+        }
         _ = try FieldArgument.fields(fields)
     }
 
@@ -59,21 +63,24 @@ struct Send: ParsableCommand {
             to: try source.load(default: HekaConfiguration(logger: "heka-send")))
         if let logger { configuration.logger = logger }
         if configuration.logger.isEmpty { configuration.logger = "heka-send" }
-        if let severity { configuration.severity = severity.severity }
+        if let severity { configuration.severity = severity }
         let failures = FailureLog(command: "send")
         let client = try HekaClient(configuration: configuration, errorHandler: failures.handler)
         let messageFields = Fields(try FieldArgument.fields(fields))
         let send = { (text: String) in client.heka(type: type, payload: text, fields: messageFields) }
-        switch (payload, lines) {
+        switch (payload ?? "", lines) {
         case ("-", true): Self.forEachLine(of: .standardInput, send)
         case ("-", false):
             let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             send(input.hasSuffix("\n") ? String(input.dropLast()) : input)
-        case (_, true): payload.split(separator: "\n").forEach { send(String($0)) }
-        case (_, false): send(payload)
+        case (let text, true): text.split(separator: "\n").forEach { send(String($0)) }
+        case (let text, false): send(text)
         }
+        let undelivered = UdpDeliveryCheck.problem(client: client, failures: failures,
+                                                   what: lines ? "the messages" : "the message")
         client.close()
-        if failures.count > 0 { throw ExitCode.failure }
+        if let undelivered { printError(undelivered) }
+        if failures.count > 0 || undelivered != nil { throw ExitCode.failure }
     }
 
     /// Calls `body` with each non-empty line of `file` as it arrives (without its `\n` or

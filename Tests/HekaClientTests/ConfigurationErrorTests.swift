@@ -44,7 +44,8 @@ import Testing
                 && filter?.key == "provider")
         let plugin = failure("[heka]\n\n[heka_plugin_x]\nprovider = myapp.plugins:nothing\n")
         expect(plugin, .unknownProvider, line: 4, section: "heka_plugin_x", key: "provider",
-               "test.ini:4: [heka_plugin_x] provider: unknown plugin provider \"myapp.plugins:nothing\"; register its "
+               "test.ini:4: [heka_plugin_x] provider: unknown plugin provider \"myapp.plugins:nothing\"; known: dummy "
+                + "(heka.tests.plugin:config_plugin), exception (heka.tests.plugin_exception:config_plugin); register its "
                 + "type with PluginRegistry.shared.register(_:)")
     }
 
@@ -77,8 +78,8 @@ import Testing
 
     @Test("a severity outside 0–7 or not a known name, in the client and in a filter")
     func badSeverity() {
-        let expectedText = "expected a severity 0–7 or a level name (emergency, alert, critical, error, warning, notice, "
-            + "informational, debug)"
+        let expectedText = "expected a severity 0–7 or a level name (emergency/emerg, alert, critical/crit, error/err, "
+            + "warning/warn, notice, informational/info, debug)"
         expect(failure("[heka]\nseverity = 8\n"), .invalidValue, line: 2, section: "heka", key: "severity",
                "test.ini:2: [heka] severity: \(expectedText), found 8")
         expect(failure("[heka]\n[heka_filter_s]\nprovider = severity_max\nseverity = loud\n"), .invalidValue, line: 4,

@@ -104,7 +104,7 @@ let ravenRegistry: PluginRegistry = {
         #expect(unknown?.code == .unknownKey)
         #expect(unknown?.description.hasPrefix("app.ini:4: [heka_plugin_raven] verbose: the raven plugin does not accept this key") == true)
         for (dsn, reason) in [
-            ("sentry.example.com/1", "a DSN starts with https://"),
+            ("sentry.example.com/1", "a DSN starts with https://, http:// or udp://"),
             ("ftp://key@host/1", "the scheme \"ftp\" is not https, http or udp"),
             ("https://key@host:99999/1", "the port is not an integer in 1–65535"),
             ("https://p@q:s@sentry.example.com/1", "the key before \"@\" contains another \"@\""),

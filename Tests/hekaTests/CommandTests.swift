@@ -18,8 +18,9 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
 let hekaBinary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("heka")
 
 /// Runs `heka` with `arguments` in `directory` (default: the repository's root), with
-/// `input` on its standard input.
-func runHeka(_ arguments: [String], in directory: URL = packageRoot, input: [UInt8] = []) throws -> CommandResult {
+/// `input` on its standard input and `environment` over the test's own.
+func runHeka(_ arguments: [String], in directory: URL = packageRoot, input: [UInt8] = [],
+             environment: [String: String] = [:]) throws -> CommandResult {
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("heka-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
@@ -32,6 +33,7 @@ func runHeka(_ arguments: [String], in directory: URL = packageRoot, input: [UIn
     process.executableURL = hekaBinary
     process.standardInput = try FileHandle(forReadingFrom: stdin)
     process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     process.currentDirectoryURL = directory
     process.standardOutput = try FileHandle(forWritingTo: out)
     process.standardError = try FileHandle(forWritingTo: err)

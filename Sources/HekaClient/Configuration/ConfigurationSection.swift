@@ -170,8 +170,8 @@ public struct ConfigurationSection: Sendable, Hashable {
             default: nil
             }
         guard let severity else {
-            throw error(.invalidValue, "expected a severity 0–7 or a level name (emergency, alert, critical, "
-                + "error, warning, notice, informational, debug), found \(quoted(value))", key: key)
+            throw error(.invalidValue, "expected a severity 0–7 or a level name (\(Severity.acceptedNames)), "
+                + "found \(quoted(value))", key: key)
         }
         return severity
     }

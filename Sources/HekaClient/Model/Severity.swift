@@ -35,6 +35,15 @@ public struct Severity: RawRepresentable, Hashable, Sendable,
         "emergency", "alert", "critical", "error", "warning", "notice", "informational", "debug",
     ]
 
+    /// The short forms ``init(_:)`` accepts besides the names, by level.
+    private static let shortForms: [Int32: String] = [0: "emerg", 2: "crit", 3: "err", 4: "warn", 6: "info"]
+
+    /// Every name ``init(_:)`` accepts, most severe first, a level's short form after a
+    /// slash: `emergency/emerg, alert, critical/crit, …, debug`. Errors and help list them so.
+    public static let acceptedNames = allNamed.map { level in
+        level.name + (shortForms[level.rawValue].map { "/" + $0 } ?? "")
+    }.joined(separator: ", ")
+
     /// The level's lowercase name (`error`), or its number for a value outside 0–7.
     public var name: String {
         (0...7).contains(rawValue) ? Self.names[Int(rawValue)] : String(rawValue)
@@ -49,9 +58,10 @@ public struct Severity: RawRepresentable, Hashable, Sendable,
             self.init(rawValue: number)
             return
         }
-        let aliases = ["emerg": 0, "crit": 2, "err": 3, "warn": 4, "info": 6]
-        if let index = Self.names.firstIndex(of: word) ?? aliases[word] {
+        if let index = Self.names.firstIndex(of: word) {
             self.init(rawValue: Int32(index))
+        } else if let level = Self.shortForms.first(where: { $0.value == word })?.key {
+            self.init(rawValue: level)
         } else {
             return nil
         }

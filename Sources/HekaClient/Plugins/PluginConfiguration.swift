@@ -37,7 +37,7 @@ extension PluginConfiguration {
             throw section.error(.missingKey, "a plugin section needs a provider", key: "provider")
         }
         guard let type = registry.plugin(named: provider) else {
-            throw section.error(.unknownProvider, Self.unregistered(provider), key: "provider")
+            throw section.error(.unknownProvider, Self.unregistered(provider, registry: registry), key: "provider")
         }
         var name: String?
         var override = false
@@ -60,11 +60,12 @@ extension PluginConfiguration {
         self.arguments = arguments
     }
 
-    /// Why `provider` names no plugin, and how to register it.
-    static func unregistered(_ provider: String) -> String {
+    /// Why `provider` names no plugin of `registry`, what the registry knows, and how to
+    /// register another.
+    static func unregistered(_ provider: String, registry: PluginRegistry) -> String {
         let message = "unknown plugin provider \"\(provider)\""
         guard let known = KnownPlugin(configured: provider) else {
-            return message + "; register its type with PluginRegistry.shared.register(_:)"
+            return message + "; \(registry.knownList); register its type with PluginRegistry.shared.register(_:)"
         }
         return message + "; it is \(known.swiftName), which this program has not registered: call "
             + "\(known.registration) (import \(known.module)) before loading the configuration"

@@ -62,6 +62,19 @@ public final class PluginRegistry: Sendable {
         return registered.first { String(reflecting: $0) == known.swiftName }
     }
 
+    /// The registered types for an error to list: each one's plugin name with its heka-py
+    /// name or its first provider name in parentheses (`raven
+    /// (heka_raven.raven_plugin:config_plugin)`), or that none is registered.
+    var knownList: String {
+        let names = registered.map { type in
+            let swiftName = String(reflecting: type)
+            let alias = KnownPlugin.allCases.first { $0.swiftName == swiftName }.flatMap { HekaPyNames.plugins[$0]?.first }
+                ?? type.providerNames.first
+            return type.pluginName + (alias.map { " (\($0))" } ?? "")
+        }
+        return names.isEmpty ? "no plugin is registered" : "known: " + names.joined(separator: ", ")
+    }
+
     /// Every name `type` answers to by itself.
     static func names(of type: any HekaPlugin.Type) -> [String] {
         [type.pluginName, String(reflecting: type)] + type.providerNames

@@ -7,33 +7,33 @@ struct Cat: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read Heka messages from a file, stdin or a UDP/TCP listener, and print or count them.",
         discussion: """
-            The input may be framed protobuf (hekad's wire format, as UDP, TCP and file streams
-            write it) or JSON lines (the stdout stream's form): the first byte decides. Bytes
-            that are not a message (corrupt, cut off, or failing their HMAC check) are reported
-            on standard error with their byte offset (a line number for JSON lines) and counted;
+            The input may be framed protobuf (hekad's wire format, as UDP, TCP and file streams \
+            write it) or JSON lines (the stdout stream's form): the first byte decides. Bytes \
+            that are not a message (corrupt, cut off, or failing their HMAC check) are reported \
+            on standard error with their byte offset (a line number for JSON lines) and counted; \
             reading goes on with the next record.
 
             --match takes hekad's message_matcher syntax:
               Type == 'stacktrace' && Severity <= 3
               Logger =~ /^shop/ || Fields[status] >= 500
               Fields[user] != NIL && Timestamp > "2026-01-01T00:00:00Z"
-            Variables: Uuid Type Logger Payload EnvVersion Hostname (strings), Severity Pid
-            Timestamp (numbers), Fields[name], Fields[name][i][j]. Operators: == != < <= > >=
+            Variables: Uuid Type Logger Payload EnvVersion Hostname (strings), Severity Pid \
+            Timestamp (numbers), Fields[name], Fields[name][i][j]. Operators: == != < <= > >= \
             =~ !~ (regular expressions in /slashes/), && before ||, parentheses, TRUE FALSE NIL.
 
-            --unpack decodes the packed Sentry event of stack-trace messages (the raven
-            plugin's and heka-py-raven's): `text` shows the exception and its frames, `json`
-            puts the event where the payload was. --group-by counts messages per key, largest
-            first: checksum, culprit or message (of the unpacked event, as Sentry groups
+            --unpack decodes the packed Sentry event of stack-trace messages (the raven \
+            plugin's and heka-py-raven's): `text` shows the exception and its frames, `json` \
+            puts the event where the payload was. --group-by counts messages per key, largest \
+            first: checksum, culprit or message (of the unpacked event, as Sentry groups \
             events), type, logger, severity, hostname, pid, or a field's name.
 
-            A listener prints the address it listens on to standard error (use port 0 for any
-            free port) and runs until Ctrl-C or --limit; on Ctrl-C it first reads what has
-            already arrived. For UDP the summary also says how many datagrams the kernel
+            A listener prints the address it listens on to standard error (use port 0 for any \
+            free port) and runs until Ctrl-C or --limit; on Ctrl-C it first reads what has \
+            already arrived. For UDP the summary also says how many datagrams the kernel \
             dropped because the socket's buffer was full.
 
-            Exit status: 0 when everything read was a message (and, with --key, every signed
-            one verified); 1 when some bytes were not (each is reported); 2 when the input
+            Exit status: 0 when everything read was a message (and, with --key, every signed \
+            one verified); 1 when some bytes were not (each is reported); 2 when the input \
             could not be opened or the address could not be listened on; 64 for a usage error.
 
             Examples:
@@ -50,10 +50,12 @@ struct Cat: ParsableCommand {
     @Argument(help: "A file to read, or - for standard input (the default when no listener is given).")
     var file: String?
 
-    @Option(help: ArgumentHelp("Listen for UDP datagrams on this address.", valueName: "host:port"))
+    @Option(help: ArgumentHelp("Listen for UDP datagrams on this address.", valueName: "host:port"),
+        transform: Endpoint.listenable)
     var udp: Endpoint?
 
-    @Option(help: ArgumentHelp("Listen for TCP connections on this address.", valueName: "host:port"))
+    @Option(help: ArgumentHelp("Listen for TCP connections on this address.", valueName: "host:port"),
+        transform: Endpoint.listenable)
     var tcp: Endpoint?
 
     @Option(help: "How to print messages: json (JSON lines), text (for people) or count (only how many).")

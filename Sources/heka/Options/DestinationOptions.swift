@@ -5,11 +5,13 @@ import HekaClient
 /// configuration says.
 struct DestinationOptions: ParsableArguments {
     @Option(name: .customLong("udp"), help: ArgumentHelp(
-        "Send framed protobuf over UDP to this address instead of the configured stream.", valueName: "host:port"))
+        "Send framed protobuf over UDP to this address instead of the configured stream.", valueName: "host:port"),
+        transform: Endpoint.sendable)
     var udp: Endpoint?
 
     @Option(name: .customLong("tcp"), help: ArgumentHelp(
-        "Send framed protobuf over TCP to this address instead of the configured stream.", valueName: "host:port"))
+        "Send framed protobuf over TCP to this address instead of the configured stream.", valueName: "host:port"),
+        transform: Endpoint.sendable)
     var tcp: Endpoint?
 
     @Option(name: .customLong("sign"), help: ArgumentHelp(

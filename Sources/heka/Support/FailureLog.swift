@@ -1,13 +1,17 @@
 import Foundation
 import HekaClient
 import HekaPlatform
+import Streams
 
 /// Collects a client's failures for a command that reports them and then exits non-zero:
-/// each is printed at once (`heka send: …`), up to a limit, and counted.
+/// each is printed at once (`heka send: …`), up to a limit, and counted. A UDP
+/// destination's report that datagrams were not delivered is kept aside instead
+/// (``unreachable``): ``UdpDeliveryCheck`` says it in the command's own words at the end.
 final class FailureLog: Sendable {
     private let command: String
     private let shownLimit: Int
     private let state = LockedValue((count: 0, first: String?.none))
+    private let unreachableReport = LockedValue(StreamError?.none)
 
     init(command: String, shownLimit: Int = 10) {
         self.command = command
@@ -16,8 +20,20 @@ final class FailureLog: Sendable {
 
     /// A handler for ``HekaClient/init(configuration:errorHandler:)``.
     var handler: ErrorHandler {
-        ErrorHandler { [self] error in record("\(error)") }
+        ErrorHandler { [self] error in
+            if let report = error.underlying as? StreamError, report.code == .destinationUnreachable {
+                unreachableReport.withLock { $0 = $0 ?? report }
+            } else {
+                record("\(error)")
+            }
+        }
     }
+
+    /// The first report that datagrams sent to a UDP destination were not delivered.
+    var unreachable: StreamError? { unreachableReport.withLock { $0 } }
+
+    /// The command's name, as failures are prefixed with it (`heka send`).
+    var prefix: String { "heka \(command)" }
 
     /// Counts one failure and prints it unless the limit has been reached.
     func record(_ text: String) {
@@ -27,9 +43,9 @@ final class FailureLog: Sendable {
             return state.count
         }
         if count <= shownLimit {
-            printError("heka \(command): \(text)")
+            printError("\(prefix): \(text)")
         } else if count == shownLimit + 1 {
-            printError("heka \(command): more failures follow; only their number is reported")
+            printError("\(prefix): more failures follow; only their number is reported")
         }
     }
 
