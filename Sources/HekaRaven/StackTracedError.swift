@@ -1,7 +1,7 @@
 import Runtime
 
 /// The stack of the place where an error was made: return addresses only, symbolicated
-/// when the error is sent (through the same cache and worker as ``HekaClient/raven(_:error:extra:tags:)``'s
+/// when the error is sent (through the same cache and worker as `raven(_:error:extra:tags:)`'s
 /// own stacks), never when it is merely thrown and caught.
 public struct CapturedThrowSite: Sendable {
     /// `nil` when the stack could not be walked; the capture then uses its own.

@@ -51,7 +51,7 @@ extension HekaClient {
         return try body()
     }
 
-    /// Times an async `body`, as the synchronous ``timer(_:rate:logger:severity:fields:_:)``.
+    /// Times an async `body`, as the synchronous `timer(_:rate:logger:severity:fields:_:)` does.
     ///
     /// `body` runs in the caller's isolation (`isolation`, given by the compiler), so the
     /// timer can be called from `@MainActor` or actor code with a body that touches its state.
