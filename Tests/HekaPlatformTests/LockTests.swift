@@ -28,16 +28,22 @@ import Testing
     @Test("ConditionLock: a waiter wakes when another thread makes the predicate true")
     func conditionWakesWaiter() {
         let lock = ConditionLock(0)
-        let waiter = Thread {
-            Thread.sleep(forTimeInterval: 0.05)
+        let checked = DispatchSemaphore(value: 0)
+        let setter = Thread {
+            // The waiter has checked the predicate once, under the lock: taking the lock now
+            // succeeds only once the waiter lets go of it in its wait.
+            checked.wait()
             lock.withLock { $0 = 7 }
             lock.broadcast()
         }
-        waiter.start()
-        let (value, satisfied) = lock.withLock(waitingUntil: { $0 == 7 }, deadline: .after(.seconds(30))) { state, satisfied in
-            (state, satisfied)
-        }
+        setter.start()
+        let checks = LockedValue(0)
+        let (value, satisfied) = lock.withLock(waitingUntil: { state in
+            if checks.withLock({ count in count += 1; return count }) == 1 { checked.signal() }
+            return state == 7
+        }, deadline: .after(.seconds(30))) { state, satisfied in (state, satisfied) }
         #expect(value == 7 && satisfied)
+        #expect(checks.withLock { $0 } >= 2)  // false first, then true after the wake
     }
 
     @Test("ConditionLock: a deadline that passes ends the wait, unsatisfied, not early")

@@ -26,16 +26,18 @@ import Glibc
         let (reader, writer) = (ends[0], ends[1])
         let record = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         let received = LockedValue<[UInt8]>([])
+        let drained = DispatchSemaphore(value: 0)
         let drain = Thread {
             var buffer = [UInt8](repeating: 0, count: 4096)
             while case .bytes(let count) = readBytes(reader, into: &buffer) {
                 received.withLock { $0.append(contentsOf: buffer[..<count]) }
             }
+            drained.signal()  // the end of the pipe: the writer is closed
         }
         drain.start()
         #expect(writeAll(fd: writer, record) == nil)
         closeDescriptor(writer)
-        while received.withLock({ $0.count }) < record.count { Thread.sleep(forTimeInterval: 0.001) }
+        #expect(drained.wait(timeout: .now() + 30) == .success)
         #expect(received.withLock { $0 } == record)
         closeDescriptor(reader)
     }
