@@ -1,6 +1,6 @@
 import Foundation
 
-/// Prints results as a Markdown table (ready to paste into the README) or as JSON.
+/// Prints results as a Markdown table (ready to paste into docs/performance.md) or as JSON.
 struct Report {
     var results: [ScenarioResult]
     /// How the run was made, printed above the table.

@@ -1,7 +1,7 @@
 /// Decides whether a message is sent. A filter that says no drops the message, and the
 /// client counts it in ``ClientStatistics/messagesFiltered``.
 ///
-/// INI: `[heka_filter_NAME]` sections with a `provider` (see the README), applied in file
+/// INI: `[heka_filter_NAME]` sections with a `provider` (see docs/configuration.md), applied in file
 /// order. The first filter that refuses a message stops it.
 public struct MessageFilter: Sendable, CustomStringConvertible {
     /// A name for messages and `heka` output: `severity_max(4)`.
