@@ -160,7 +160,7 @@ enum StackCapture {
     private static func isOwn(_ frame: SymbolicatedBacktrace.Frame) -> Bool {
         guard let symbol = frame.symbol else { return false }
         let raw = symbol.rawName
-        return capturingModules.contains { raw.hasPrefix("$s" + $0) || raw.contains($0 + "E") }
+        return capturingModules.contains { raw.hasPrefix($0.prefix) || raw.contains($0.extensionContext) }
             || symbol.sourceLocation?.path.contains("/Sources/HekaRaven/") == true
             || symbol.sourceLocation?.path.contains("/Sources/HekaLogging/") == true || frame.isSwiftThunk
     }
@@ -168,7 +168,11 @@ enum StackCapture {
     /// The modules whose frames sit between a capture and the code that asked for it, as
     /// they are mangled: this one, the runtime's backtracer, and the swift-log handler with
     /// swift-log itself (a `logger.error` that captures a stack).
-    private static let capturingModules = ["9HekaRaven", "7Runtime", "11HekaLogging", "7Logging"]
+    /// Each as a mangled name's start (`$s9HekaRaven…`) and as the context of an extension
+    /// it declares (`…9HekaRavenE…`), made once rather than per frame.
+    private static let capturingModules = ["9HekaRaven", "7Runtime", "11HekaLogging", "7Logging"].map {
+        (prefix: "$s" + $0, extensionContext: $0 + "E")
+    }
 
     private static func stackFrame(_ frame: SymbolicatedBacktrace.Frame, settings: RavenPlugin) -> StackFrame {
         let address = UInt64(frame.captured.originalProgramCounter) ?? 0

@@ -105,16 +105,24 @@ public final class HekaClient: Sendable {
         type: String, logger: String? = nil, severity: Severity? = nil, payload: String = "",
         fields: Fields = Fields(), timestamp: Date? = nil
     ) {
+        // The threshold is checked before the message is built; `deliver` runs the filters.
         guard isEnabled(severity ?? self.severity) else {
             counters.filtered.add(1, ordering: .relaxed)
             return
         }
-        send(message(type: type, logger: logger, severity: severity, payload: payload, fields: fields,
-                     timestamp: timestamp))
+        deliver(message(type: type, logger: logger, severity: severity, payload: payload, fields: fields,
+                        timestamp: timestamp))
     }
 
-    /// Filters, encodes and writes a complete message as it is: heka-py's `send_message()`.
+    /// Checks the threshold, then filters, encodes and writes a complete message as it is:
+    /// heka-py's `send_message()`.
     public func send(_ message: Message) {
+        guard passesThreshold(message) else { return }
+        deliver(message)
+    }
+
+    /// Filters, encodes and writes a message that passed the threshold.
+    private func deliver(_ message: Message) {
         guard passesFilters(message) else { return }
         let record: [UInt8]
         do {
@@ -129,7 +137,7 @@ public final class HekaClient: Sendable {
     /// Filters `message` and writes `record`, its encoding by ``encoder``, for a producer
     /// that has already encoded it (to measure it) and should not encode it twice.
     package func send(_ message: Message, encodedAs record: [UInt8]) {
-        guard passesFilters(message) else { return }
+        guard passesThreshold(message), passesFilters(message) else { return }
         write(record, of: message)
     }
 
@@ -140,12 +148,17 @@ public final class HekaClient: Sendable {
         severity.rawValue <= severityThreshold.rawValue
     }
 
-    /// Whether the threshold and every filter accept `message`; counts it when one refuses.
-    private func passesFilters(_ message: Message) -> Bool {
+    /// Whether `message` passes ``severityThreshold``; counts it as filtered when not.
+    private func passesThreshold(_ message: Message) -> Bool {
         guard isEnabled(message.severity) else {
             counters.filtered.add(1, ordering: .relaxed)
             return false
         }
+        return true
+    }
+
+    /// Whether every filter accepts `message`; counts it when one refuses.
+    private func passesFilters(_ message: Message) -> Bool {
         for filter in filters where !filter.accepts(message) {
             counters.filtered.add(1, ordering: .relaxed)
             return false
