@@ -4,7 +4,7 @@ import Glibc
 import Synchronization
 
 /// Set when SIGINT or SIGTERM arrives, once ``InterruptSignals/install()`` has run.
-public let interruptRequested = Atomic<Bool>(false)
+private let interruptRequested = Atomic<Bool>(false)
 
 /// Ctrl-C (SIGINT) and SIGTERM for long-running commands: the handler only sets
 /// ``interruptRequested`` (an atomic store is safe in a signal handler), and it is installed

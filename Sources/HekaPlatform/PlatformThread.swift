@@ -63,7 +63,7 @@ private let setThreadName: (@convention(c) (pthread_t, UnsafePointer<CChar>) -> 
 }()
 
 /// Names the calling thread (the first 15 bytes; what `ps -L` and debuggers show).
-public func setCurrentThreadName(_ name: String) {
+func setCurrentThreadName(_ name: String) {
     let bytes = Array(name.utf8.prefix(15)).map { CChar(bitPattern: $0) } + [0]
     _ = setThreadName?(pthread_self(), bytes)
 }

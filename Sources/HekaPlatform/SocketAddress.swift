@@ -74,7 +74,7 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
     }
 
     /// Calls `body` with a `sockaddr` pointer to this address and its length.
-    public func withSockAddr<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) throws -> Result) rethrows -> Result {
+    func withSockAddr<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) throws -> Result) rethrows -> Result {
         try withUnsafePointer(to: storage) { pointer in
             try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { try body($0, length) }
         }

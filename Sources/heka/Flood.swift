@@ -92,14 +92,14 @@ struct Flood: ParsableCommand {
         let generator = FloodGenerator(client: client, type: type, fields: fields, size: size)
         let limit = count ?? (duration == nil ? 10_000 : Int.max)
         let progress = standardErrorIsTerminal ? ProgressLine() : nil
-        Interrupt.install()
+        InterruptSignals.install()
 
         let clock = ContinuousClock()
         let start = clock.now
         let deadline = duration.map { start + .milliseconds(Int64($0 * 1000)) }
         let queueLimit = (stream as? TcpStream)?.queueCapacity
         var sent = 0, corrupted = 0
-        while sent < limit && !Interrupt.requested {
+        while sent < limit && !InterruptSignals.requested {
             if sent & 255 == 0, let deadline, clock.now >= deadline { break }
             if let rate {
                 let due = start + .nanoseconds(Int64(Double(sent) / rate * 1e9))
@@ -107,7 +107,7 @@ struct Flood: ParsableCommand {
                 if wait > .zero { Thread.sleep(forTimeInterval: wait.seconds) }
             }
             if let queueLimit {
-                while stream.statistics.recordsQueued >= queueLimit && !Interrupt.requested { Thread.sleep(forTimeInterval: 0.000_1) }
+                while stream.statistics.recordsQueued >= queueLimit && !InterruptSignals.requested { Thread.sleep(forTimeInterval: 0.000_1) }
             }
             let corrupt = Int(Double(sent + 1) * corruptPercent / 100) > Int(Double(sent) * corruptPercent / 100)
             generator.send(sequence: sent, corrupt: corrupt, failures: failures)

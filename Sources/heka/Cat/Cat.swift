@@ -1,5 +1,6 @@
 import ArgumentParser
 import HekaClient
+import HekaPlatform
 
 /// `heka cat`: reads Heka messages from a file, standard input or a listening socket and
 /// prints, selects, unpacks or groups them.
@@ -115,7 +116,7 @@ struct Cat: ParsableCommand {
         settings.quiet = quiet
         let verification = keys.isEmpty ? nil : try keys.map { try $0.validated() }
         let session = CatSession(settings)
-        Interrupt.install()
+        InterruptSignals.install()
         do {
             if let udp {
                 let listener = try UdpListener(udp)

@@ -1,5 +1,5 @@
-import HekaPlatform
 import HekaClient
+import HekaPlatform
 import HekaRaven
 
 /// What `heka cat` does with each message and problem: count, select, unpack, print or

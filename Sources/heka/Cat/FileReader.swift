@@ -1,5 +1,5 @@
-import HekaPlatform
 import HekaClient
+import HekaPlatform
 import Streams
 
 /// Why `heka cat` could not read its input (exit status 2).
@@ -37,7 +37,7 @@ struct FileReader {
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var position = 0
         defer { if fd != 0 { closeDescriptor(fd) } }
-        reading: while !Interrupt.requested {
+        reading: while !InterruptSignals.requested {
             switch readBytes(fd, into: &buffer) {
             case .bytes(let count):
                 position += count
@@ -61,6 +61,6 @@ struct FileReader {
             }
         }
         // Stopped early, the last record may be cut short by the stop itself: not a problem.
-        if !session.isDone && !Interrupt.requested { _ = channel.finish(session.handle) }
+        if !session.isDone && !InterruptSignals.requested { _ = channel.finish(session.handle) }
     }
 }

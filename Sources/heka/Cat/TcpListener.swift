@@ -38,7 +38,7 @@ struct TcpListener {
             let watched = [(socket.fd, PollEvents.readable)] + connections.map { ($0.fd, PollEvents.readable) }
             // The timeout bounds the wait when a signal lands just before poll starts.
             _ = waitForEvents(watched, deadline: .after(.milliseconds(500)))
-            stopping = Interrupt.requested
+            stopping = InterruptSignals.requested
             while let (client, peer) = socket.accept() {
                 number += 1
                 let name = "tcp connection \(number) from \(peer)"

@@ -35,7 +35,7 @@ struct UdpListener {
         while !stopping && !session.isDone {
             // The timeout bounds the wait when a signal lands just before poll starts.
             _ = waitForEvents([(socket.fd, PollEvents.readable)], deadline: .after(.milliseconds(500)))
-            stopping = Interrupt.requested
+            stopping = InterruptSignals.requested
             while !session.isDone, let datagram = socket.receiveDatagram(into: &buffer, control: &control) {
                 if let dropped = datagram.kernelDrops { drops = dropped }
                 number += 1
