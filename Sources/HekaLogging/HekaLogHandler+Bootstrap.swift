@@ -1,6 +1,7 @@
 import HekaClient
 import HekaRaven
 import Logging
+import Streams
 
 extension HekaLogHandler {
     /// A factory that gives each logger a handler on `client`: for
