@@ -245,6 +245,25 @@ public final class UdpStream: HekaStream {
         }
     }
 
+    /// Sends an empty datagram, which carries no record and is not counted as one, to each
+    /// destination, so that an ICMP report about datagrams already sent is heard now rather
+    /// than on the next record's send: for a program about to exit that wants to know whether
+    /// anyone listened. Give the report time to come back first (on loopback, microseconds).
+    /// A report is counted in ``unreachableReports`` and handed to the error handler as
+    /// usual. Returns how many destinations reported one; 0 after ``close(timeout:)``.
+    @discardableResult
+    public func probeDestinations() -> Int {
+        guard enter() else { return 0 }
+        defer { leave() }
+        let before = unreachable.load(ordering: .relaxed)
+        destinations.withUnsafeBufferPointer { destinations in
+            for index in destinations.indices {
+                _ = send([], to: destinations.baseAddress! + index, refusing: refusing.flags + index)
+            }
+        }
+        return unreachable.load(ordering: .relaxed) - before
+    }
+
     /// Does nothing: each datagram is handed to the kernel before ``write(_:)`` returns.
     public func flush(timeout: Duration) throws(StreamError) {}
 

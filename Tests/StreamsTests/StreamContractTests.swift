@@ -82,3 +82,29 @@ import Testing
         #expect(released.first?.message == "tcp://127.0.0.1:\(port): released before close; 3 records still pending were dropped")
     }
 }
+
+@Suite struct UdpProbeTests {
+    @Test("a probe hears that nobody listens, without counting a record")
+    func probeHearsRefusal() throws {
+        let port = try ReservedPort(type: Int32(SOCK_DGRAM.rawValue)).port  // nobody listens
+        let errors = ErrorCollector()
+        let stream = try UdpStream(host: "127.0.0.1", port: port, errorHandler: errors.handler)
+        try stream.write(bytes("unheard"))
+        // The refusal arrives as an ICMP report; the probe's send is where it is heard.
+        var heard = 0
+        for _ in 0..<1000 where heard == 0 { heard = stream.probeDestinations() }
+        #expect(heard == 1 && stream.unreachableReports == 1)
+        #expect(stream.statistics.recordsWritten == 1)
+        #expect(errors.all.map(\.code) == [.destinationUnreachable])
+    }
+
+    @Test("a probe to a listener reports nothing and delivers an empty datagram")
+    func probeToListener() throws {
+        let receiver = try LoopbackUDPReceiver()
+        let stream = try UdpStream(host: "127.0.0.1", port: receiver.port, errorHandler: .ignore)
+        try stream.write(bytes("heard"))
+        #expect(stream.probeDestinations() == 0)
+        #expect(receiver.receive() == bytes("heard") && receiver.receive() == [])
+        #expect(stream.statistics.recordsWritten == 1 && stream.unreachableReports == 0)
+    }
+}

@@ -7,9 +7,9 @@ import Streams
 ///
 /// A connected UDP socket hears a destination's ICMP "port unreachable" only as the error
 /// of its next send (see `UdpStream`), and after a command's last message nothing follows.
-/// So the check waits briefly for the report to come back, then has the stream send an
-/// empty datagram to hear it on: it carries no record, and hekad and `heka cat` read it as
-/// nothing.
+/// So the check waits briefly for the report to come back, then has the stream probe its
+/// destinations (`UdpStream.probeDestinations()`: an empty datagram that carries no record,
+/// which hekad and `heka cat` read as nothing).
 enum UdpDeliveryCheck {
     /// How long the report has to come back. On loopback it is back within microseconds; a
     /// host that answers slower than this is not heard from.
@@ -22,8 +22,8 @@ enum UdpDeliveryCheck {
         guard let stream = client.stream as? UdpStream else { return nil }
         client.flush()
         if stream.unreachableReports == 0 {
-            Thread.sleep(forTimeInterval: wait.seconds)
-            try? stream.write([])
+            Thread.sleep(forTimeInterval: wait.seconds)  // the ICMP report's time to come back
+            stream.probeDestinations()
         }
         guard stream.unreachableReports > 0 else { return nil }
         let code = failures.unreachable?.errno
