@@ -6,7 +6,7 @@ import Streams
 /// --collect-atstart=no --toggle-collect='*ProfileLoop*' heka-bench --profile encode`
 /// counts the instructions of the loop alone.
 enum ProfileLoop {
-    static let names = ["encode", "encode-hmac", "json", "heka-capture", "heka-udp", "incr", "raven-warm"]
+    static let names = ["encode", "encode-hmac", "json", "heka-capture", "heka-udp", "heka-runtime", "incr", "raven-warm"]
 
     static func run(_ name: String, count: Int) throws {
         let sink = try LoopbackSink()
@@ -26,6 +26,7 @@ enum ProfileLoop {
             operation = { keep(try? encoder.encode(message)) }
         case "heka-capture": operation = { ClientScenarios.heka(capture) }
         case "heka-udp": operation = { ClientScenarios.heka(udp) }
+        case "heka-runtime": operation = { ClientScenarios.hekaWithRuntimeValues(capture) }
         case "incr": operation = { udp.incr("requests") }
         case "raven-warm":
             // Every capture from one call site (the loop's): the first is symbolicated in

@@ -17,6 +17,11 @@ enum Workload {
         ["user": "ann", "route": "/cart", "status": 200, "elapsed_ms": 12.5, "cached": false]
     }
 
+    /// The five values of ``fields()`` as a program has them at run time: read from a
+    /// variable, so the optimiser cannot fold them into literals.
+    nonisolated(unsafe) static var runtimeValues = (user: "ann", route: "/cart", status: 200, elapsedMs: 12.5,
+                                                    cached: false)
+
     /// A complete message, as a client makes it.
     static func message(_ client: HekaClient) -> Message {
         client.message(type: type, payload: payload, fields: fields())

@@ -1,3 +1,5 @@
+import Foundation
+import HekaClient
 import HekaRaven
 import Testing
 
@@ -19,5 +21,24 @@ import Testing
         let items = ["a", "b"], counts = ["z": 1, "a": 2], maybe: [Int?] = [1, nil]
         #expect(EventValue(items) == ["a", "b"] && EventValue(maybe) == [1, nil])
         #expect(EventValue(counts).description == #"{"a":2,"z":1}"#)
+    }
+
+    @Test("raven(extra:) and captureStack(extra:) take runtime values as they are")
+    func plainValuesInExtra() async throws {
+        let (client, stream) = try ravenClient()
+        let order = 1234, total = 9.5, user = "ann", coupon: String? = nil, items = ["apple", "pear"]
+        client.raven("checkout failed", extra: ["order": order, "total": total, "user": user, "coupon": coupon,
+                                                "items": items, "literal": true])
+        _ = try? client.captureStack("wrapped", extra: ["order": order]) { throw CheckoutError("declined") }
+        _ = try? await client.captureStack("async", extra: ["order": order]) { () async throws -> Void in
+            throw CheckoutError("declined")
+        }
+        client.flush(timeout: .symbolication)
+        let events = try stream.messages.map { try sentryEvent(of: $0) }
+        #expect(events.count == 3)
+        let extra = try #require(events.first?["extra"] as? [String: Any])
+        #expect(extra["order"] as? Int == 1234 && extra["total"] as? Double == 9.5 && extra["user"] as? String == "ann")
+        #expect(extra["coupon"] is NSNull && extra["items"] as? [String] == ["apple", "pear"] && extra["literal"] as? Bool == true)
+        #expect(events.dropFirst().allSatisfy { ($0["extra"] as? [String: Any])?["order"] as? Int == 1234 })
     }
 }

@@ -76,6 +76,9 @@ public struct Fields: Sendable, Hashable, RandomAccessCollection, ExpressibleByD
     /// Appends one field.
     public mutating func append(_ field: Field) { fields.append(field) }
 
+    /// Makes room for `count` fields in all, so that appending them allocates once.
+    public mutating func reserveCapacity(_ count: Int) { fields.reserveCapacity(count) }
+
     /// The first field with this name.
     public subscript(name: String) -> FieldValue? { fields.first { $0.name == name }?.value }
 
