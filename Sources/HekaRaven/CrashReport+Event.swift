@@ -69,9 +69,7 @@ extension CrashReport {
     /// The text of a `Swift runtime failure: …` frame, which the compiler places where a
     /// check in the program's own code trapped (an overflow, say).
     var runtimeFailure: String? {
-        let prefix = "Swift runtime failure: "
-        return crashedThread?.frames.lazy.compactMap(\.description).first { $0.hasPrefix(prefix) }
-            .map { String($0.prefix { $0 != "+" }).trimmingCharacters(in: .whitespaces) }
+        crashedThread?.frames.first { $0.runtimeFailure == true }.flatMap { $0.symbol ?? $0.description }
     }
 
     /// A thread's frames as raven's events carry them: oldest first, without the runtime's
@@ -93,13 +91,15 @@ extension CrashReport {
             }
             let symbol = SymbolicatedBacktrace.Symbol(imageIndex: -1, imageName: frame.image ?? "", rawName: raw,
                                                       offset: 0, sourceLocation: nil)
-            if symbol.isSwiftThunk || symbol.isSystemFunction || (frame.image ?? "").hasPrefix("libswift_Concurrency") {
+            let system = frame.system == true || symbol.isSystemFunction
+            if symbol.isSwiftThunk || (system && frame.runtimeFailure != true)
+                || (frame.image ?? "").hasPrefix("libswift_Concurrency") {
                 continue
             }
             let name = frame.description.map { Self.function(fromDescription: $0) } ?? symbol.name
             frames.append(StackFrame(
                 symbol: name, raw: raw, image: frame.image, address: address,
-                location: frame.sourceLocation.map { ($0.file, $0.line, $0.column) },
+                location: frame.sourceLocation.map { ($0.file, $0.line, $0.column) }, system: system,
                 settings: settings, withContext: withContext))
         }
         return (frames.reversed(), omitted)

@@ -38,7 +38,11 @@ struct CrashReport: Decodable, Sendable {
         /// The demangled name, with ` + offset`.
         var description: String?
         var image: String?
-        var inlined: Bool?
+        /// Set on the C library's and the runtime's own frames (`_start`, a runtime failure).
+        var system: Bool?
+        /// Set on the frame the compiler places where a check of the program's own code
+        /// trapped: `Swift runtime failure: arithmetic overflow`.
+        var runtimeFailure: Bool?
         var count: Int?
         var sourceLocation: SourceLocation?
     }
@@ -80,8 +84,16 @@ struct CrashReport: Decodable, Sendable {
     /// The thread that crashed.
     var crashedThread: Thread? { threads.first { $0.crashed == true } }
 
-    /// The signal, from the backtracer's description of it.
-    var signal: CrashSignal { CrashSignal(description: description) }
+    /// The signal, from the backtracer's description of it. A check that trapped in the
+    /// program's own code is described by the failure instead (`Swift runtime failure:
+    /// arithmetic overflow`): its signal is the architecture's trap, SIGILL (`ud2`) on
+    /// x86_64 and SIGTRAP (`brk`) on arm64.
+    var signal: CrashSignal {
+        guard runtimeFailure != nil, description.hasPrefix("Swift runtime failure") else {
+            return CrashSignal(description: description)
+        }
+        return CrashSignal(description: architecture == "x86_64" ? "Illegal instruction" : "System trap")
+    }
 
     /// The crash's time in nanoseconds since the epoch; `nil` when the timestamp cannot be read.
     var nanoseconds: Int64? {

@@ -15,6 +15,9 @@ import Testing
         var signal: (number: Int32, name: String)
         var function: String
         var line: String
+        /// The exception's value: the backtracer's words for the signal, or the check that
+        /// trapped when the compiler named it.
+        var value = "Illegal instruction"
         var testDescription: String { mode }
     }
 
@@ -22,7 +25,10 @@ import Testing
         Crash(mode: "index", signal: (4, "SIGILL"), function: "element(_:at:)", line: "values[index]"),
         Crash(mode: "fatal", signal: (4, "SIGILL"), function: "crash(_:)", line: "case \"fatal\": fatalError("),
         Crash(mode: "nil", signal: (4, "SIGILL"), function: "unwrapped(_:)", line: "value!"),
-        Crash(mode: "null", signal: (11, "SIGSEGV"), function: "store(_:at:)", line: ".pointee = value"),
+        Crash(mode: "null", signal: (11, "SIGSEGV"), function: "store(_:at:)", line: ".pointee = value",
+              value: "Bad pointer dereference"),
+        Crash(mode: "overflow", signal: (4, "SIGILL"), function: "sum(_:_:)", line: "a + b",
+              value: "Swift runtime failure: arithmetic overflow"),
     ]
 
     @Test("a crash becomes one fatal event at the next start, and its report is removed", arguments: crashes)
@@ -53,7 +59,7 @@ import Testing
         #expect(event["event_id"] as? String == message.uuid.uuidString.lowercased().replacingOccurrences(of: "-", with: ""))
 
         let exception = try #require((event["exception"] as? [String: Any])?["values"] as? [[String: Any]]).first
-        #expect(exception?["type"] as? String == crash.signal.name)
+        #expect(exception?["type"] as? String == crash.signal.name && exception?["value"] as? String == crash.value)
         let mechanism = try #require(exception?["mechanism"] as? [String: Any])
         #expect(mechanism["type"] as? String == "signalhandler" && mechanism["handled"] as? Bool == false)
         let signal = (mechanism["meta"] as? [String: Any])?["signal"] as? [String: Any]
@@ -72,7 +78,8 @@ import Testing
         #expect(own.contains { ($0["function"] as? String)?.hasSuffix("crash(_:)") == true })
         #expect(innermost["module"] as? String == "heka_crasher" && innermost["package"] as? String == "heka-crasher")
         #expect(own.allSatisfy { $0["filename"] as? String == "main.swift" && $0["lineno"] is Int })
-        #expect(frames.last?["in_app"] as? Bool == (crash.mode == "null"))  // else the runtime's trap is innermost
+        // Innermost: the faulting line itself, or the runtime's code that trapped.
+        #expect(frames.last?["in_app"] as? Bool == (crash.mode == "null"))
 
         // Every thread, the crashed one first and without a stack (it is the exception's).
         let threads = try #require((event["threads"] as? [String: Any])?["values"] as? [[String: Any]])

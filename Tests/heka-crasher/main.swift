@@ -4,7 +4,8 @@
 //     heka-crasher MODE [COUNTER_FILE CRASHES]
 //
 // MODE: `index` (an array index out of range), `fatal` (fatalError), `nil` (a force unwrap
-// of nil), `null` (a write through a null pointer: SIGSEGV), `exit:N` (exits with status N),
+// of nil), `null` (a write through a null pointer: SIGSEGV), `overflow` (an integer overflow
+// trapped by the compiler's check), `exit:N` (exits with status N),
 // `wait` (prints "ready" and waits, for a signal to end it). With COUNTER_FILE, the number
 // in the file (0 when missing) is raised by one, and once it was CRASHES or more the program
 // exits 0 instead: a program that crashes CRASHES times, then starts.
@@ -36,6 +37,11 @@ func store(_ value: Int, at address: Int) {
 }
 
 @inline(never)
+func sum(_ a: Int, _ b: Int) -> Int {
+    a + b
+}
+
+@inline(never)
 func crash(_ mode: String) -> Never {
     let arguments = CommandLine.arguments
     switch mode {
@@ -43,6 +49,7 @@ func crash(_ mode: String) -> Never {
     case "fatal": fatalError("heka-crasher was told to stop")
     case "nil": print(unwrapped(arguments.count > 100 ? "many" : nil))
     case "null": store(42, at: arguments.count * 8 - 8)
+    case "overflow": print(sum(Int.max, arguments.count))
     case "wait":
         FileHandle.standardOutput.write(Data("ready\n".utf8))
         while true { Thread.sleep(forTimeInterval: 60) }
