@@ -10,10 +10,11 @@ import Foundation
 /// `unreadable/`. A report that parses is complete: a JSON object read whole ends with its
 /// last byte.
 ///
-/// Before a report is sent it is claimed: renamed to `.NAME….json.sending-PID`, which only
-/// one process (or thread) can do. It is removed once its record is written, or renamed back
-/// if it could not be; a claim whose process is gone (it died while sending) is renamed
-/// back by the next one that looks.
+/// Before a report is sent it is claimed: renamed to `.NAME….json.sending-PID-START`, which
+/// only one process (or thread) can do. It is removed once its record is written, or renamed
+/// back if it could not be; a claim whose process is gone (it died while sending) is renamed
+/// back by the next one that looks. A process is known by its id and its start time, since
+/// a program restarted in a container is often process 1 again.
 struct CrashReportDirectory: Sendable {
     /// The directory.
     let path: String
@@ -48,7 +49,7 @@ struct CrashReportDirectory: Sendable {
     /// Claims the report `name` for this process; `nil` when it is gone (another process
     /// claimed it first).
     func claim(_ name: String) -> Claim? {
-        let claim = Claim(directory: path, name: name, owner: ProcessInfo.processInfo.processIdentifier)
+        let claim = Claim(directory: path, name: name, owner: Self.currentProcess)
         guard rename(path + "/" + name, claim.path) else { return nil }
         return claim
     }
@@ -57,10 +58,24 @@ struct CrashReportDirectory: Sendable {
     struct Claim: Sendable {
         var directory: String
         var name: String
-        var owner: Int32
+        /// `PID-START`: the process's id and start time.
+        var owner: String
 
-        /// `.NAME.sending-PID`, which ``CrashReportDirectory/waiting()`` does not list.
+        /// `.NAME.sending-PID-START`, which ``CrashReportDirectory/waiting()`` does not list.
         var path: String { "\(directory)/.\(name).sending-\(owner)" }
+    }
+
+    /// This process, as claims name it.
+    static let currentProcess = process(ProcessInfo.processInfo.processIdentifier) ?? "\(ProcessInfo.processInfo.processIdentifier)"
+
+    /// `PID-START` for a running process (its start time in clock ticks since boot, field 22 of
+    /// `/proc/PID/stat`); `nil` when there is no such process.
+    static func process(_ pid: Int32) -> String? {
+        guard let stat = FileManager.default.contents(atPath: "/proc/\(pid)/stat"),
+              let text = String(data: stat, encoding: .utf8), let end = text.range(of: ")", options: .backwards)
+        else { return nil }
+        let fields = text[end.upperBound...].split(separator: " ")
+        return fields.count > 19 ? "\(pid)-\(fields[19])" : nil  // fields from the state, field 3, on
     }
 
     /// Puts a claimed report back under its name, for a later try.
@@ -80,9 +95,9 @@ struct CrashReportDirectory: Sendable {
     func releaseAbandonedClaims() {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         for name in names where name.hasPrefix(".") {
-            guard let marker = name.range(of: ".sending-", options: .backwards),
-                  let owner = Int32(name[marker.upperBound...]),
-                  !FileManager.default.fileExists(atPath: "/proc/\(owner)")
+            guard let marker = name.range(of: ".sending-", options: .backwards) else { continue }
+            let owner = String(name[marker.upperBound...])
+            guard let pid = owner.split(separator: "-").first.flatMap({ Int32($0) }), Self.process(pid) != owner
             else { continue }
             let claim = Claim(directory: path, name: String(name[name.index(after: name.startIndex)..<marker.lowerBound]),
                               owner: owner)
