@@ -44,3 +44,28 @@ import Testing
         #expect(reports.release(live) && CrashingProgram.files(in: directory) == [names[1]])
     }
 }
+
+@Suite struct CrashReportBudgetTests {
+    @Test("a crash over a datagram's limit loses the other threads' stacks first, keeps their names, and fits")
+    func fitsDatagram() throws {
+        let directory = try CrashingProgram.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try CrashingProgram.run(["index"], reportsInto: directory)
+        let receiver = try LoopbackUDPReceiver()
+        let stream = try UdpStream(host: "127.0.0.1", port: receiver.port, maxDatagramSize: 2500)
+        let client = HekaClient(stream: stream)
+        #expect(client.sendCrashReports(in: directory.path).sent == 1)
+        let datagram = try #require(receiver.receive())
+        #expect(datagram.count <= 2500)
+        guard case .record(let record)? = RecordDecoder.decodeAll(datagram).first else {
+            Issue.record("the datagram is not a record")
+            return
+        }
+        let event = try sentryEvent(of: record.message)
+        let trimmed = try #require((event["extra"] as? [String: Any])?["heka_trimmed"] as? [String])
+        #expect(trimmed.first == "the other threads' stacks removed")
+        let threads = try #require((event["threads"] as? [String: Any])?["values"] as? [[String: Any]])
+        #expect(threads.count >= 2 && threads.allSatisfy { $0["stacktrace"] == nil })
+        #expect(CrashingProgram.files(in: directory) == [])
+    }
+}
