@@ -3,7 +3,7 @@ import HekaClient
 import HekaPlatform
 import Streams
 
-/// What ``HekaClient/sendCrashReports(in:timeout:)`` did with the reports it found.
+/// What `HekaClient.sendCrashReports(in:timeout:)` did with the reports it found.
 public struct CrashReportSummary: Sendable, Hashable, CustomStringConvertible {
     /// Reports sent and removed.
     public var sent = 0

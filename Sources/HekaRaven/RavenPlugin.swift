@@ -64,7 +64,7 @@ public struct RavenPlugin: HekaPlugin, Hashable {
     /// The directory Swift's backtracer writes crash reports into (`crash_reports`); default
     /// none. When set, a client bound to the plugin sends the reports waiting there as fatal
     /// events when it is made, in the background, and removes each once it is delivered
-    /// (``HekaClient/sendCrashReports(in:timeout:)``). The program must run with
+    /// (`HekaClient.sendCrashReports(in:timeout:)`). The program must run with
     /// `SWIFT_BACKTRACE=enable=yes,format=json,interactive=no,output-to=` this directory, or
     /// under `heka run`, which sets it.
     public var crashReports: String?
