@@ -31,6 +31,8 @@ struct CrashDetails: Sendable {
     var threads: [Thread]
     var images: [Image]
     var architecture: String?
+    /// The system, as the backtracer describes it (`Linux (Debian GNU/Linux 12 (bookworm))`).
+    var platform: String?
 
     /// The id of the crashed thread.
     var crashedThreadID: Int? { threads.first(where: \.crashed)?.id }
@@ -52,8 +54,25 @@ struct CrashDetails: Sendable {
         if let crashedThreadID { exception.integer("thread_id", crashedThreadID) }
     }
 
-    /// The `threads` and `debug_meta` interfaces.
+    /// The `threads`, `debug_meta` and `contexts` (the operating system and the CPU)
+    /// interfaces.
     func writeInterfaces(to event: inout JSONObjectWriter, limit: Limiter) {
+        event.object("contexts") { contexts in
+            if let platform {
+                contexts.object("os") { os in
+                    os.string("type", "os")
+                    // `Linux (Debian GNU/Linux 12 (bookworm))`: the kernel's name, then the distribution.
+                    os.string("name", platform.prefix { $0 != "(" }.trimmingWhitespace)
+                    os.string("raw_description", limit.cut(platform))
+                }
+            }
+            if let architecture {
+                contexts.object("device") { device in
+                    device.string("type", "device")
+                    device.string("arch", architecture)
+                }
+            }
+        }
         event.object("threads") { object in
             Self.objects("values", threads, in: &object) { thread, value in
                 value.integer("id", thread.id)

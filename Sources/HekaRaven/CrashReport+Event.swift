@@ -63,7 +63,7 @@ extension CrashReport {
                                       endOfText: image.endOfText.flatMap(Self.address))
         }
         return CrashDetails(signal: signal, signalDescription: description, threads: threads, images: images,
-                            architecture: architecture)
+                            architecture: architecture, platform: platform)
     }
 
     /// The text of a `Swift runtime failure: …` frame, which the compiler places where a

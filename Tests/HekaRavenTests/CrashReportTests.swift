@@ -92,9 +92,14 @@ import Testing
         let program = try #require(images.first { $0["code_file"] as? String == CrashingProgram.binary.path })
         #expect((program["code_id"] as? String)?.count == 40 && program["debug_id"] is String)
 
+        let contexts = try #require(event["contexts"] as? [String: [String: Any]])
+        #expect((contexts["os"]?["raw_description"] as? String)?.hasPrefix("Linux") == true)
+        #expect(contexts["device"]?["arch"] as? String == "x86_64")
+
         let verdict = try SentryNormalizer.check(json)
         #expect(verdict.problems == [])
         #expect(verdict.normalized.contains(#""level": "fatal""#))
+        #expect(verdict.normalized.contains(#""name": "Linux""#))
     }
 
     @Test("each report is sent once: a second start finds nothing, a report is claimed by one client")
