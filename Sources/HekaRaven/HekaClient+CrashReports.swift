@@ -11,7 +11,8 @@ public struct CrashReportSummary: Sendable, Hashable, CustomStringConvertible {
     /// to the client's error handler.
     public var setAside = 0
     /// Reports left where they were: still being written, or their record could not be
-    /// delivered (reported to the error handler); the next start sends them.
+    /// delivered or they could not be claimed (both reported to the error handler); the
+    /// next start sends them.
     public var left = 0
 
     /// Nothing found.
@@ -20,14 +21,16 @@ public struct CrashReportSummary: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(sent) sent, \(setAside) unreadable, \(left) left for later" }
 }
 
-/// A crash report that could not be read, as handed to the error handler.
-public struct UnreadableCrashReport: Error, Sendable, CustomStringConvertible {
-    /// Where the report is kept now.
+/// A crash report that could not be dealt with, as handed to the error handler: one that
+/// cannot be read (kept in `unreadable/`), cannot be claimed, or was sent but cannot be
+/// removed.
+public struct CrashReportError: Error, Sendable, CustomStringConvertible {
+    /// Where the report is now.
     public var path: String
-    /// What is wrong with it.
+    /// What happened, and what becomes of the report.
     public var reason: String
 
-    public var description: String { "crash report \(path) cannot be read (\(reason)); it is kept there" }
+    public var description: String { "crash report \(path) \(reason)" }
 }
 
 extension HekaClient {
@@ -82,21 +85,40 @@ struct CrashReportSending {
                     summary.left += 1  // still being written
                     continue
                 }
-                guard let claim = directory.claim(name) else { continue }
+                guard let claim = claim(name, &summary) else { continue }
                 let kept = directory.setAside(claim) ?? claim.path
                 summary.setAside += 1
-                fail(.encodingFailed, UnreadableCrashReport(path: kept, reason: error.description))
+                fail(.encodingFailed, CrashReportError(path: kept, reason: "cannot be read (\(error)); it is kept there"))
                 continue
             }
-            guard let claim = directory.claim(name) else { continue }
-            if send(report, named: name, bytes: bytes), directory.remove(claim) {
-                summary.sent += 1
-            } else {
+            guard let claim = claim(name, &summary) else { continue }
+            guard send(report, named: name, bytes: bytes) else {
                 _ = directory.release(claim)
                 summary.left += 1
+                continue
+            }
+            summary.sent += 1
+            if !directory.remove(claim) {
+                _ = directory.release(claim)
+                fail(.writeFailed, CrashReportError(
+                    path: directory.path + "/" + name,
+                    reason: "was sent but cannot be removed; it will be sent again, with the same event id"))
             }
         }
         return summary
+    }
+
+    /// Claims `name`; `nil` when another process took it first, or, said to the error
+    /// handler and counted as left, when it cannot be renamed (a directory this process may
+    /// not write).
+    private func claim(_ name: String, _ summary: inout CrashReportSummary) -> CrashReportDirectory.Claim? {
+        if let claim = directory.claim(name) { return claim }
+        if FileManager.default.fileExists(atPath: directory.path + "/" + name) {
+            summary.left += 1
+            fail(.writeFailed, CrashReportError(
+                path: directory.path + "/" + name, reason: "cannot be claimed for sending (renamed); it stays"))
+        }
+        return nil
     }
 
     /// Sends one report and waits for the stream to deliver it: whether it did, with no
