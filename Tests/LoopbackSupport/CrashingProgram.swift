@@ -43,12 +43,29 @@ public enum CrashingProgram {
         process.standardError = try FileHandle(forWritingTo: errors)
         process.standardOutput = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        try wait(for: process, deadline: .seconds(120))
         let signalled = process.terminationReason == .uncaughtSignal
         return Outcome(pid: process.processIdentifier, signal: signalled ? process.terminationStatus : nil,
                        status: signalled ? nil : process.terminationStatus,
                        standardError: (try? String(contentsOf: errors, encoding: .utf8)) ?? "")
+    }
+
+    /// A program that did not end in time.
+    public struct Timeout: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Starts `process` and waits for it to end, at most `deadline` (the backtracer takes a
+    /// while to symbolicate, on a busy machine more); past it the process is killed and
+    /// ``Timeout`` thrown.
+    public static func wait(for process: Process, deadline: Duration) throws {
+        let ended = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in ended.signal() }
+        try process.run()
+        guard ended.wait(timeout: .now() + .seconds(Int(deadline.components.seconds))) == .success else {
+            process.terminate()
+            throw Timeout(description: "\(process.executableURL?.path ?? "the program") did not end within \(deadline)")
+        }
     }
 
     /// The 1-based number of the line of the program's source that contains `text`.

@@ -66,6 +66,8 @@ import Testing
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
+        let ended = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in ended.signal() }
         try process.run()
         var seen = Data()
         while !String(decoding: seen, as: UTF8.self).contains("ready\n") {
@@ -74,7 +76,11 @@ import Testing
             seen += chunk
         }
         kill(process.processIdentifier, signal)
-        process.waitUntilExit()
+        guard ended.wait(timeout: .now() + 60) == .success else {
+            process.terminate()
+            Issue.record("heka run did not end within 60 s of the signal")
+            return
+        }
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 128 + signal)
     }
