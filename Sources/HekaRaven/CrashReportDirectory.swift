@@ -66,7 +66,10 @@ struct CrashReportDirectory: Sendable {
     }
 
     /// This process, as claims name it.
-    static let currentProcess = process(ProcessInfo.processInfo.processIdentifier) ?? "\(ProcessInfo.processInfo.processIdentifier)"
+    static let currentProcess: String = {
+        let pid = ProcessInfo.processInfo.processIdentifier
+        return process(pid) ?? "\(pid)"
+    }()
 
     /// `PID-START` for a running process (its start time in clock ticks since boot, field 22 of
     /// `/proc/PID/stat`); `nil` when there is no such process.

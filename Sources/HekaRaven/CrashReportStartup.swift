@@ -26,7 +26,8 @@ final class CrashReportStartup: PendingWork {
     func finish(for client: HekaClient, timeout: Duration) throws(StreamError) {
         let finished = done.withLock(waitingUntil: { $0 }, deadline: .after(timeout)) { _, finished in finished }
         guard finished else {
-            throw StreamError(.timedOut, "raven: the crash reports found at start-up are still being sent after \(timeout.millisecondsText)")
+            throw StreamError(
+                .timedOut, "raven: the crash reports found at start-up are still being sent after \(timeout.millisecondsText)")
         }
     }
 }
