@@ -106,6 +106,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // A program that crashes on purpose (`heka-crasher index`), which the crash-report
+        // tests run under Swift's backtracer; built with the tests, found next to them.
+        .executableTarget(name: "heka-crasher", path: "Tests/heka-crasher"),
         // Loopback UDP and TCP peers shared by the test targets.
         .target(name: "LoopbackSupport", path: "Tests/LoopbackSupport"),
         .testTarget(

@@ -1,5 +1,6 @@
 /// The steps that shrink an event whose record does not fit the stream, mildest first:
-/// context lines of middle frames, then middle frames, then long strings. Each step is
+/// a crash's other threads' stacks, then context lines of middle frames, then middle
+/// frames, then long strings. Each step is
 /// said in the event's `extra.heka_trimmed`, so a trimmed event is never mistaken for a
 /// whole one; the event itself is always sent.
 struct EventBudget {
@@ -11,7 +12,7 @@ struct EventBudget {
 
     /// Applies the next step that changes something; `false` when none is left.
     mutating func trim(_ event: inout SentryEvent) -> Bool {
-        while step < 7 {
+        while step < 8 {
             step += 1
             if let note = apply(step, to: &event) {
                 event.trimmed.append(note)
@@ -24,12 +25,13 @@ struct EventBudget {
 
     private mutating func apply(_ step: Int, to event: inout SentryEvent) -> String? {
         switch step {
-        case 1: return dropContext(&event, keepingFirst: 1, last: 3, "context lines of middle frames removed")
-        case 2: return dropContext(&event, keepingFirst: 0, last: 1, "context lines removed but the last frame's")
-        case 3: return dropFrames(&event, keepingFirst: 2, last: 8)
-        case 4: return dropFrames(&event, keepingFirst: 1, last: 3)
-        case 5: return limit(&event, strings: 100, lists: 10)
-        case 6: return limit(&event, strings: 32, lists: 3)
+        case 1: return dropThreadStacks(&event)
+        case 2: return dropContext(&event, keepingFirst: 1, last: 3, "context lines of middle frames removed")
+        case 3: return dropContext(&event, keepingFirst: 0, last: 1, "context lines removed but the last frame's")
+        case 4: return dropFrames(&event, keepingFirst: 2, last: 8)
+        case 5: return dropFrames(&event, keepingFirst: 1, last: 3)
+        case 6: return limit(&event, strings: 100, lists: 10)
+        case 7: return limit(&event, strings: 32, lists: 3)
         default:
             guard !event.extra.isEmpty || !(event.frames.last?.preContext.isEmpty ?? true) else { return nil }
             event.extra.removeAll()
@@ -39,6 +41,14 @@ struct EventBudget {
             }
             return "extra values and the last frame's surrounding lines removed"
         }
+    }
+
+    /// A crash's threads other than the crashed one keep their names, not their stacks.
+    private func dropThreadStacks(_ event: inout SentryEvent) -> String? {
+        guard var crash = event.crash, crash.threads.contains(where: { !$0.frames.isEmpty }) else { return nil }
+        for index in crash.threads.indices { crash.threads[index].frames = [] }
+        event.crash = crash
+        return "the other threads' stacks removed"
     }
 
     private func dropContext(_ event: inout SentryEvent, keepingFirst first: Int, last: Int, _ note: String) -> String? {

@@ -21,6 +21,7 @@ public struct RavenPlugin: HekaPlugin, Hashable {
     public static let acceptedKeys: [String]? = [
         "dsn", "logger", "severity", "type", "include_paths", "exclude_paths", "context_lines", "string_max_length",
         "list_max_length", "sanitize", "release", "environment", "server_name", "tags", "sentry_project_id",
+        "crash_reports",
     ]
 
     /// Where Sentry is (`dsn`); sent in the `dsn` field and read for the event's project.
@@ -60,6 +61,13 @@ public struct RavenPlugin: HekaPlugin, Hashable {
     public var serverName: String?
     /// Tags added to every event (`tags`: one `name:value` per line, or a table).
     public var tags: [String: String]
+    /// The directory Swift's backtracer writes crash reports into (`crash_reports`); default
+    /// none. When set, a client bound to the plugin sends the reports waiting there as fatal
+    /// events when it is made, in the background, and removes each once it is delivered
+    /// (`HekaClient.sendCrashReports(in:timeout:)`). The program must run with
+    /// `SWIFT_BACKTRACE=enable=yes,format=json,interactive=no,output-to=` this directory, or
+    /// under `heka run`, which sets it.
+    public var crashReports: String?
 
     /// Makes the raven plugin available to configurations that `registry` serves (default:
     /// `PluginRegistry/shared`, which the loaders use), under all its names. Calling it
@@ -77,7 +85,7 @@ public struct RavenPlugin: HekaPlugin, Hashable {
         dsn: SentryDSN? = nil, logger: String? = nil, severity: Severity = .error, messageType: String = "stacktrace",
         includePaths: [String] = [], excludePaths: [String] = [], contextLines: Int = 5, stringMaxLength: Int = 400,
         listMaxLength: Int = 50, sanitize: Bool = true, release: String? = nil, environment: String? = nil,
-        serverName: String? = nil, tags: [String: String] = [:]
+        serverName: String? = nil, tags: [String: String] = [:], crashReports: String? = nil
     ) {
         self.dsn = dsn
         self.logger = logger
@@ -93,6 +101,7 @@ public struct RavenPlugin: HekaPlugin, Hashable {
         self.environment = environment
         self.serverName = serverName
         self.tags = tags
+        self.crashReports = crashReports
     }
 
     /// The settings of a `[heka_plugin_raven]` section (or a dictionary's plugin entry).
@@ -123,6 +132,15 @@ public struct RavenPlugin: HekaPlugin, Hashable {
         environment = try arguments.string("environment")
         serverName = try arguments.string("server_name")
         tags = try Self.tags(arguments)
+        crashReports = try arguments.string("crash_reports")
+        if crashReports?.isEmpty == true {
+            throw arguments.error(.invalidValue, "the directory is empty", key: "crash_reports")
+        }
+    }
+
+    /// Sends the crash reports waiting in ``crashReports``, if set, in the background.
+    public func started(with client: HekaClient) {
+        if crashReports != nil { CrashReportStartup.start(for: client) }
     }
 
     /// `tags` as `name:value` lines, or a dictionary's table.

@@ -65,9 +65,13 @@ extension SentryEvent {
                     out.append(UInt8(ascii: "["))
                     JSONObjectWriter.write(to: &out) { value in
                         value.object("stacktrace", stacktrace)
-                        value.object("mechanism") {
-                            $0.string("type", "generic")
-                            $0.bool("handled", true)
+                        if let crash {
+                            crash.writeMechanism(to: &value)
+                        } else {
+                            value.object("mechanism") {
+                                $0.string("type", "generic")
+                                $0.bool("handled", true)
+                            }
                         }
                         section = sectionStart..<value.count
                         exception(&value)
@@ -75,6 +79,7 @@ extension SentryEvent {
                     out.append(UInt8(ascii: "]"))
                 }
             }
+            crash?.writeInterfaces(to: &event, limit: limit)
         }
         return section
     }

@@ -31,6 +31,8 @@ struct SentryEvent: Sendable {
     /// The stack ``frames`` came from, with what is made once per stack (their JSON, their
     /// part of the checksum); `nil` once trimming has changed the frames.
     var stack: CapturedStack?
+    /// What a crash report adds (its signal, other threads and images); `nil` for a capture.
+    var crash: CrashDetails?
 
     /// Sentry's level for a syslog severity.
     static func level(for severity: Severity) -> Int {

@@ -74,6 +74,7 @@ public final class HekaClient: Sendable {
         self.filters = filters
         self.plugins = plugins
         self.errorHandler = errorHandler
+        for name in plugins.names { plugins[name]?.started(with: self) }
     }
 
     /// What the client and its stream have done so far.

@@ -38,9 +38,15 @@ public protocol HekaPlugin: Sendable {
     /// Errors should come from ``ConfigurationSection/error(_:_:key:)`` or the section's
     /// typed accessors, so that they name the file, line, section and key.
     init(arguments: ConfigurationSection) throws(ConfigurationError)
+    /// Called when a client bound to the plugin is made, at the end of its initialiser: a
+    /// plugin with work to do at start-up starts it here, in the background, and returns at
+    /// once (the raven plugin sends the crash reports waiting from an earlier run). Default:
+    /// nothing.
+    func started(with client: HekaClient)
 }
 
 extension HekaPlugin {
     public static var providerNames: [String] { [] }
     public static var acceptedKeys: [String]? { nil }
+    public func started(with client: HekaClient) {}
 }
