@@ -74,6 +74,17 @@ struct ProtobufReader {
         }
     }
 
+    /// A length-delimited string. Bytes that are not valid UTF-8 are kept with U+FFFD (as
+    /// hekad's readers show them) and reported in `mends` as `what` at its byte offset.
+    mutating func string(_ what: @autoclosure () -> String, mends: inout [CodecError]) throws(CodecError) -> String {
+        let start = offset
+        let raw = try lengthDelimited()
+        if let text = String(validating: raw, as: UTF8.self) { return text }
+        let at = baseOffset + start
+        mends.append(CodecError(.invalidUTF8, "\(what()) at byte \(at) is not valid UTF-8; shown with U+FFFD", offset: at))
+        return raw.utf8String
+    }
+
     /// Whether the element just read is of the expected wire type.
     func expect(_ wireType: UInt64, is expected: UInt64, field: String) throws(CodecError) {
         guard wireType == expected else {

@@ -13,6 +13,16 @@
 /// arrives, or by ``finish()``), and the bytes after a bad header up to the next 0x1E
 /// belong to that header's error, not to a skip of their own.
 ///
+/// Framing problems (skipped bytes, bad headers, oversized lengths) that follow one another
+/// with no record between them are reported as two events, not one per 0x1E: the first as it
+/// is found, then one ``CodecError/Code-swift.struct/skippedBytes`` for all the rest (how many
+/// bytes, from which offset, how many problems), when the next record frames or at
+/// ``finish()``. A flood of 0x1E bytes costs two events, in time linear in its length.
+///
+/// A record that decodes but had to be mended (a string that is not valid UTF-8, values of
+/// another type than the field declares) is preceded by one error event per mend, with its
+/// byte offset; the record itself follows, as hekad would keep it.
+///
 /// With ``keys`` set, signed records are checked as hekad checks them: an unknown signer,
 /// an unknown hash function or a wrong digest drops the record (reported as an error
 /// event); unsigned records are accepted. With `keys` `nil` nothing is checked.
@@ -63,6 +73,12 @@ public struct RecordDecoder: Sendable {
     }
 
     private var gap = Gap.none
+    /// Whether the last thing found was a framing problem (reported or merged).
+    private var inProblemRun = false
+    /// The framing problems after the reported one, not yet reported.
+    private var merged: MergedProblems?
+    /// Events found with the last record, to hand out before looking further.
+    private var queued: [Event] = []
 
     /// - Parameters:
     ///   - keys: signers whose records to verify; `nil` (the default) verifies nothing, an
@@ -81,9 +97,54 @@ public struct RecordDecoder: Sendable {
 
     /// The next record or error, or `nil` when more input is needed.
     public mutating func next() -> Event? {
+        if !queued.isEmpty { return queued.removeFirst() }
+        while let step = nextFramed() {
+            switch step {
+            case .framingProblem(let error):
+                guard inProblemRun else {
+                    inProblemRun = true
+                    return .error(error)
+                }
+                merged = MergedProblems(from: merged?.from ?? error.offset ?? 0, count: (merged?.count ?? 0) + 1)
+            case .framed(let events, let recordOffset):
+                inProblemRun = false
+                queued = events
+                if let merged {
+                    self.merged = nil
+                    return .error(merged.summary(upTo: recordOffset, what: "the record at byte \(recordOffset)"))
+                }
+                return queued.removeFirst()
+            }
+        }
+        return nil
+    }
+
+    /// What the framing found: a problem with the bytes, or a framed record's events (its
+    /// mends or its error, then the record).
+    private enum Step {
+        case framingProblem(CodecError)
+        case framed([Event], recordOffset: Int)
+    }
+
+    /// Framing problems after the one reported, merged into one report.
+    private struct MergedProblems: Sendable {
+        /// Input offset of the first merged byte.
+        var from: Int
+        /// How many problems were merged.
+        var count: Int
+
+        func summary(upTo end: Int, what: String) -> CodecError {
+            CodecError(.skippedBytes,
+                "skipped \(end - from) bytes at byte \(from): \(count) more bad header\(count == 1 ? "" : "s") or runs of "
+                    + "stray bytes before \(what)", offset: from)
+        }
+    }
+
+    /// The next framing problem or framed record, or `nil` when more input is needed.
+    private mutating func nextFramed() -> Step? {
         guard input.start < input.bytes.count else { return nil }
         if input.bytes[input.start] != 0x1E || gap.isOpen {
-            if let skipped = leaveGap() { return .error(skipped) }
+            if let skipped = leaveGap() { return .framingProblem(skipped) }
             guard input.start < input.bytes.count else { return nil }
         }
         let recordStart = input.start
@@ -102,12 +163,12 @@ public struct RecordDecoder: Sendable {
                                  baseOffset: recordOffset + 2)
             }
         }
-        guard case .success(let header) = parsed else {
-            if case .failure(let error) = parsed {
-                return resync(from: recordStart, CodecError(.invalidHeader,
-                    "record at byte \(recordOffset): bad header: \(error.message)", offset: recordOffset))
-            }
-            return nil
+        let header: RecordHeader
+        switch parsed {
+        case .success(let parsedHeader): header = parsedHeader
+        case .failure(let error):
+            return resync(from: recordStart, CodecError(.invalidHeader,
+                "record at byte \(recordOffset): bad header: \(error.message)", offset: recordOffset))
         }
         let messageLength = Int(header.messageLength)
         guard messageLength <= maxMessageSize else {
@@ -118,15 +179,28 @@ public struct RecordDecoder: Sendable {
         let messageStart = headerEnd + 1
         guard input.bytes.count - messageStart >= messageLength else { return nil }
         input.start = messageStart + messageLength
-        return input.bytes.withUnsafeBytes { raw in
+        let events = input.bytes.withUnsafeBytes { raw in
             let body = UnsafeRawBufferPointer(rebasing: raw[messageStart..<messageStart + messageLength])
             return decode(header: header, body: body, at: recordOffset, length: input.start - recordStart)
         }
+        return .framed(events, recordOffset: recordOffset)
     }
 
     /// At the end of the input: an error for a record that was cut off or for bytes skipped
     /// since the last 0x1E, else `nil`.
+    ///
+    /// After a run of framing problems, the rest of the run and this tail are one error.
     public func finish() -> CodecError? {
+        let tail = tailProblem()
+        guard inProblemRun, merged != nil || tail != nil else { return tail }
+        let from = merged?.from ?? tail?.offset ?? 0
+        let count = (merged?.count ?? 0) + (tail == nil ? 0 : 1)
+        return MergedProblems(from: from, count: count).summary(upTo: input.consumed + input.bytes.count,
+                                                                what: "the end of the input")
+    }
+
+    /// The error for a record cut off or bytes skipped at the end of the input, if any.
+    private func tailProblem() -> CodecError? {
         if case .skipping(let from) = gap {
             let count = input.consumed + input.bytes.count - from
             return CodecError(.skippedBytes,
@@ -167,38 +241,41 @@ public struct RecordDecoder: Sendable {
     }
 
     /// Drops a bad record: the bytes after its 0x1E up to the next 0x1E are part of it.
-    private mutating func resync(from recordStart: Int, _ error: CodecError) -> Event {
+    private mutating func resync(from recordStart: Int, _ error: CodecError) -> Step {
         input.start = recordStart + 1
         gap = .discarding
         _ = leaveGap()
-        return .error(error)
+        return .framingProblem(error)
     }
 
-    private func decode(header: RecordHeader, body: UnsafeRawBufferPointer, at offset: Int, length: Int) -> Event {
+    /// The record's events: its error, or its mends and then the record.
+    private func decode(header: RecordHeader, body: UnsafeRawBufferPointer, at offset: Int, length: Int) -> [Event] {
         var verified = false
         if let keys, let signer = header.hmacSigner {
             let name = "\(signer)_\(header.hmacKeyVersion ?? 0)"
             guard let key = keys[name] else {
-                return .error(CodecError(.unknownSigner, "record at byte \(offset): no key for signer \(name)", offset: offset))
+                return [.error(CodecError(.unknownSigner, "record at byte \(offset): no key for signer \(name)", offset: offset))]
             }
             guard let function = HMACSigner.HashFunction(rawValue: header.hmacHashFunction ?? 0) else {
-                return .error(CodecError(.unsupportedHashFunction,
+                return [.error(CodecError(.unsupportedHashFunction,
                     "record at byte \(offset): hmac_hash_function \(header.hmacHashFunction ?? 0) is neither MD5 (0) nor SHA1 (1)",
-                    offset: offset))
+                    offset: offset))]
             }
             let digest = header.hmac ?? []
             let valid = digest.withUnsafeBytes { key.isValid($0, for: body, using: function) }
             guard valid else {
-                return .error(CodecError(.hmacMismatch, "record at byte \(offset): HMAC does not match (signer \(name))",
-                    offset: offset))
+                return [.error(CodecError(.hmacMismatch, "record at byte \(offset): HMAC does not match (signer \(name))",
+                    offset: offset))]
             }
             verified = true
         }
+        var mends: [CodecError] = []
         do {
-            let message = try Message(protobuf: body, baseOffset: offset + length - body.count)
-            return .record(Record(header: header, message: message, offset: offset, length: length, verified: verified))
+            let message = try Message(protobuf: body, baseOffset: offset + length - body.count, mends: &mends)
+            let record = Record(header: header, message: message, offset: offset, length: length, verified: verified)
+            return mends.map(Event.error) + [.record(record)]
         } catch {
-            return .error(error)
+            return [.error(error)]
         }
     }
 }
