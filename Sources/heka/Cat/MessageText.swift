@@ -15,19 +15,78 @@ enum MessageText {
     static func render(_ message: Message, event: UnpackedEvent?, packed: Bool = false) -> String {
         let payload = event?.title
             ?? (packed ? "<packed Sentry event of \(message.payload.utf8.count) bytes; --unpack shows it>" : message.payload)
-        var payloadLines = payload.split(separator: "\n", omittingEmptySubsequences: false)
-        let first = payloadLines.isEmpty ? "" : String(payloadLines.removeFirst())
-        var text = "\(message.timeText) \(message.severity.name) \(message.type) (\(message.logger)) \(first)"
+        var payloadLines = payload.split(separator: "\n", omittingEmptySubsequences: false).map(TerminalText.escaped)
+        let first = payloadLines.isEmpty ? "" : payloadLines.removeFirst()
+        let type = TerminalText.escaped(message.type), logger = TerminalText.escaped(message.logger)
+        var text = "\(message.timeText) \(message.severity.name) \(type) (\(logger)) \(first)"
             .trimmingWhitespaceAtEnd
         for line in payloadLines { text += "\n    \(line)" }
         if !message.fields.isEmpty {
             let shown = event == nil ? message.fields : message.fields.filter { $0.name != "msg" }
             if !shown.isEmpty {
-                text += "\n    " + shown.map { "\($0.name)=\(TextValue.field($0))" }.joined(separator: " ")
+                text += "\n    " + shown.map { "\(TerminalText.escaped($0.name))=\(TextValue.field($0))" }
+                    .joined(separator: " ")
             }
         }
-        for line in event?.textLines ?? [] { text += "\n    \(line)" }
+        for line in event?.textLines ?? [] {
+            for part in line.split(separator: "\n", omittingEmptySubsequences: false) {
+                text += "\n    \(TerminalText.escaped(part))"
+            }
+        }
         return text + "\n"
+    }
+}
+
+/// Text made safe for a terminal: what could move the cursor, clear the screen, retitle
+/// the window or reorder the line is shown as a `\u{…}` escape instead of acting.
+enum TerminalText {
+    /// `text` with every control character but the tab (C0, DEL, C1; a line break too, for
+    /// callers split lines first) and every bidirectional override or isolate escaped.
+    static func escaped(_ text: some StringProtocol) -> String {
+        guard text.unicodeScalars.contains(where: needsEscape) else { return String(text) }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if needsEscape(scalar) {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09: false
+        case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
+    }
+}
+
+/// Secrets in the messages `heka cat` prints: the `dsn` field's values are shown as a
+/// DSN's description (the secret key and secret options masked), in every format.
+enum SecretMasking {
+    /// `message` with its `dsn` fields' string values masked; unchanged when it has none.
+    static func masked(_ message: Message) -> Message {
+        guard message.fields.contains(where: { $0.name == "dsn" }) else { return message }
+        var shown = message
+        shown.fields = message.fields.map { masked($0) }
+        return shown
+    }
+
+    /// A `dsn` field with its string values masked; any other field unchanged.
+    static func masked(_ field: Field) -> Field {
+        guard field.name == "dsn", let values = field.value.strings else { return field }
+        var shown = field
+        shown.value = .strings(values.map(maskedDSN))
+        return shown
+    }
+
+    /// A DSN's description, or for text that is no DSN the text with any URL password and
+    /// secret query values masked.
+    static func maskedDSN(_ text: String) -> String {
+        (try? SentryDSN(parsing: text))?.description ?? RedactionPolicy.maskingURLPassword(text)
     }
 }
 
@@ -35,17 +94,14 @@ enum MessageText {
 enum TextValue {
     /// One value as it is, or several as `[a, b]`; a Sentry DSN's secret masked.
     static func field(_ field: Field) -> String {
-        let value = field.value
-        var texts = value.textValues.map { value.valueType == .string ? quoted($0) : $0 }
-        if field.name == "dsn", let text = value.string, let dsn = try? SentryDSN(parsing: text) {
-            texts[0] = quoted(dsn.description)
-        }
+        let isString = field.value.valueType == .string
+        let texts = SecretMasking.masked(field).value.textValues.map { isString ? quoted($0) : TerminalText.escaped($0) }
         return texts.count == 1 ? texts[0] : "[" + texts.joined(separator: ", ") + "]"
     }
 
     /// Text in quotes when it is empty or has spaces, quotes, `=`, brackets or commas.
     static func quoted(_ text: String) -> String {
         let plain = !text.isEmpty && !text.contains { $0.isWhitespace || "\"'=[],\\".contains($0) }
-        return plain ? text : text.debugDescription
+        return TerminalText.escaped(plain ? text : text.debugDescription)
     }
 }
