@@ -191,17 +191,6 @@ extension Field {
             }
         }
         guard let name else { throw reader.failure("field has no name", at: 0) }
-        let counts: [(FieldValue.ValueType, Int)] = [
-            (.string, strings.count), (.bytes, blobs.count), (.integer, integers.count), (.double, doubles.count),
-            (.bool, bools.count),
-        ]
-        let stray = counts.filter { $0.0 != type && $0.1 > 0 }
-        if !stray.isEmpty {
-            let what = stray.map { "\($0.1) \($0.0) value\($0.1 == 1 ? "" : "s")" }.joined(separator: ", ")
-            mends.append(CodecError(.valueTypeMismatch,
-                "field \(name.debugDescription) at byte \(baseOffset) declares value_type \(type) but carries \(what); "
-                    + "they are dropped", offset: baseOffset))
-        }
         let value: FieldValue
         switch type {
         case .string: value = .strings(strings)
@@ -209,6 +198,17 @@ extension Field {
         case .integer: value = .integers(integers)
         case .double: value = .doubles(doubles)
         case .bool: value = .bools(bools)
+        }
+        let total = strings.count + blobs.count + integers.count + doubles.count + bools.count
+        if total != value.count {
+            let counts: [(FieldValue.ValueType, Int)] = [
+                (.string, strings.count), (.bytes, blobs.count), (.integer, integers.count), (.double, doubles.count),
+                (.bool, bools.count),
+            ]
+            let what = counts.filter { $0.0 != type && $0.1 > 0 }.map { "\($0.1) \($0.0) value\($0.1 == 1 ? "" : "s")" }
+            mends.append(CodecError(.valueTypeMismatch,
+                "field \(name.debugDescription) at byte \(baseOffset) declares value_type \(type) but carries "
+                    + "\(what.joined(separator: ", ")); they are dropped", offset: baseOffset))
         }
         self.init(name: name, value: value, representation: representation)
     }

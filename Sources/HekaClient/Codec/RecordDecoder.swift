@@ -100,30 +100,63 @@ public struct RecordDecoder: Sendable {
         if !queued.isEmpty { return queued.removeFirst() }
         while let step = nextFramed() {
             switch step {
-            case .framingProblem(let error):
+            case .framingProblem(let problem):
                 guard inProblemRun else {
                     inProblemRun = true
-                    return .error(error)
+                    return .error(problem.error)
                 }
-                merged = MergedProblems(from: merged?.from ?? error.offset ?? 0, count: (merged?.count ?? 0) + 1)
-            case .framed(let events, let recordOffset):
+                // Merged: counted, its message never built.
+                merged = MergedProblems(from: merged?.from ?? problem.offset, count: (merged?.count ?? 0) + 1)
+            case .framed(let event, let mends, let recordOffset):
                 inProblemRun = false
-                queued = events
+                var summary: Event?
                 if let merged {
                     self.merged = nil
-                    return .error(merged.summary(upTo: recordOffset, what: "the record at byte \(recordOffset)"))
+                    summary = .error(merged.summary(upTo: recordOffset, what: "the record at byte \(recordOffset)"))
                 }
-                return queued.removeFirst()
+                guard summary != nil || !mends.isEmpty else { return event }
+                queued = mends.map(Event.error) + [event]
+                return summary ?? queued.removeFirst()
             }
         }
         return nil
     }
 
-    /// What the framing found: a problem with the bytes, or a framed record's events (its
-    /// mends or its error, then the record).
+    /// What the framing found: a problem with the bytes, or a framed record's event (the
+    /// record or its error) and what was mended to decode it.
     private enum Step {
-        case framingProblem(CodecError)
-        case framed([Event], recordOffset: Int)
+        case framingProblem(FramingProblem)
+        case framed(Event, mends: [CodecError], recordOffset: Int)
+    }
+
+    /// Bytes that frame no record, described without building the message, which a merged
+    /// problem never needs.
+    private enum FramingProblem {
+        case skipped(from: Int, end: Int)
+        case noSeparator(at: Int, headerLength: Int)
+        case badHeader(at: Int, CodecError)
+        case tooLarge(at: Int, length: Int, limit: Int)
+
+        var offset: Int {
+            switch self {
+            case .skipped(let from, _): from
+            case .noSeparator(let at, _), .badHeader(let at, _), .tooLarge(let at, _, _): at
+            }
+        }
+
+        var error: CodecError {
+            switch self {
+            case .skipped(let from, let end):
+                CodecError(.skippedBytes, "skipped \(end - from) bytes before a record separator at byte \(from)", offset: from)
+            case .noSeparator(let at, let headerLength):
+                CodecError(.invalidHeader, "record at byte \(at): no 0x1F after its \(headerLength)-byte header", offset: at)
+            case .badHeader(let at, let reason):
+                CodecError(.invalidHeader, "record at byte \(at): bad header: \(reason.message)", offset: at)
+            case .tooLarge(let at, let length, let limit):
+                CodecError(.messageTooLarge, "record at byte \(at): message_length \(length) is over the \(limit)-byte limit",
+                    offset: at)
+            }
+        }
     }
 
     /// Framing problems after the one reported, merged into one report.
@@ -154,8 +187,7 @@ public struct RecordDecoder: Sendable {
         let headerEnd = recordStart + 2 + headerLength
         guard input.bytes.count > headerEnd else { return nil }
         guard input.bytes[headerEnd] == 0x1F else {
-            return resync(from: recordStart, CodecError(.invalidHeader,
-                "record at byte \(recordOffset): no 0x1F after its \(headerLength)-byte header", offset: recordOffset))
+            return resync(from: recordStart, .noSeparator(at: recordOffset, headerLength: headerLength))
         }
         let parsed = input.bytes.withUnsafeBytes { raw in
             Result { () throws(CodecError) in
@@ -167,23 +199,21 @@ public struct RecordDecoder: Sendable {
         switch parsed {
         case .success(let parsedHeader): header = parsedHeader
         case .failure(let error):
-            return resync(from: recordStart, CodecError(.invalidHeader,
-                "record at byte \(recordOffset): bad header: \(error.message)", offset: recordOffset))
+            return resync(from: recordStart, .badHeader(at: recordOffset, error))
         }
         let messageLength = Int(header.messageLength)
         guard messageLength <= maxMessageSize else {
-            return resync(from: recordStart, CodecError(.messageTooLarge,
-                "record at byte \(recordOffset): message_length \(messageLength) is over the \(maxMessageSize)-byte limit",
-                offset: recordOffset))
+            return resync(from: recordStart, .tooLarge(at: recordOffset, length: messageLength, limit: maxMessageSize))
         }
         let messageStart = headerEnd + 1
         guard input.bytes.count - messageStart >= messageLength else { return nil }
         input.start = messageStart + messageLength
-        let events = input.bytes.withUnsafeBytes { raw in
+        var mends: [CodecError] = []
+        let event = input.bytes.withUnsafeBytes { raw in
             let body = UnsafeRawBufferPointer(rebasing: raw[messageStart..<messageStart + messageLength])
-            return decode(header: header, body: body, at: recordOffset, length: input.start - recordStart)
+            return decode(header: header, body: body, at: recordOffset, length: input.start - recordStart, mends: &mends)
         }
-        return .framed(events, recordOffset: recordOffset)
+        return .framed(event, mends: mends, recordOffset: recordOffset)
     }
 
     /// At the end of the input: an error for a record that was cut off or for bytes skipped
@@ -226,7 +256,7 @@ public struct RecordDecoder: Sendable {
 
     /// Moves past bytes that are not a record, up to the next 0x1E or the end of the input.
     /// Returns the skip to report when a run of skipped bytes ends at a 0x1E.
-    private mutating func leaveGap() -> CodecError? {
+    private mutating func leaveGap() -> FramingProblem? {
         if case .none = gap { gap = .skipping(from: input.consumed + input.start) }
         guard let separator = input.bytes[input.start...].firstIndex(of: 0x1E) else {
             input.start = input.bytes.count
@@ -235,47 +265,45 @@ public struct RecordDecoder: Sendable {
         input.start = separator
         defer { gap = .none }
         guard case .skipping(let from) = gap else { return nil }
-        let end = input.consumed + separator
-        return CodecError(.skippedBytes,
-            "skipped \(end - from) bytes before a record separator at byte \(from)", offset: from)
+        return .skipped(from: from, end: input.consumed + separator)
     }
 
     /// Drops a bad record: the bytes after its 0x1E up to the next 0x1E are part of it.
-    private mutating func resync(from recordStart: Int, _ error: CodecError) -> Step {
+    private mutating func resync(from recordStart: Int, _ problem: FramingProblem) -> Step {
         input.start = recordStart + 1
         gap = .discarding
         _ = leaveGap()
-        return .framingProblem(error)
+        return .framingProblem(problem)
     }
 
-    /// The record's events: its error, or its mends and then the record.
-    private func decode(header: RecordHeader, body: UnsafeRawBufferPointer, at offset: Int, length: Int) -> [Event] {
+    /// The record, or its error; what was mended to decode it goes to `mends`.
+    private func decode(header: RecordHeader, body: UnsafeRawBufferPointer, at offset: Int, length: Int,
+                        mends: inout [CodecError]) -> Event {
         var verified = false
         if let keys, let signer = header.hmacSigner {
             let name = "\(signer)_\(header.hmacKeyVersion ?? 0)"
             guard let key = keys[name] else {
-                return [.error(CodecError(.unknownSigner, "record at byte \(offset): no key for signer \(name)", offset: offset))]
+                return .error(CodecError(.unknownSigner, "record at byte \(offset): no key for signer \(name)", offset: offset))
             }
             guard let function = HMACSigner.HashFunction(rawValue: header.hmacHashFunction ?? 0) else {
-                return [.error(CodecError(.unsupportedHashFunction,
+                return .error(CodecError(.unsupportedHashFunction,
                     "record at byte \(offset): hmac_hash_function \(header.hmacHashFunction ?? 0) is neither MD5 (0) nor SHA1 (1)",
-                    offset: offset))]
+                    offset: offset))
             }
             let digest = header.hmac ?? []
             let valid = digest.withUnsafeBytes { key.isValid($0, for: body, using: function) }
             guard valid else {
-                return [.error(CodecError(.hmacMismatch, "record at byte \(offset): HMAC does not match (signer \(name))",
-                    offset: offset))]
+                return .error(CodecError(.hmacMismatch, "record at byte \(offset): HMAC does not match (signer \(name))",
+                    offset: offset))
             }
             verified = true
         }
-        var mends: [CodecError] = []
         do {
             let message = try Message(protobuf: body, baseOffset: offset + length - body.count, mends: &mends)
-            let record = Record(header: header, message: message, offset: offset, length: length, verified: verified)
-            return mends.map(Event.error) + [.record(record)]
+            return .record(Record(header: header, message: message, offset: offset, length: length, verified: verified))
         } catch {
-            return [.error(error)]
+            mends.removeAll()
+            return .error(error)
         }
     }
 }

@@ -73,10 +73,12 @@ extension RegularExpression {
             let scalars = Array(text.unicodeScalars)
             var current = ThreadList(capacity: instructions.count)
             var next = ThreadList(capacity: instructions.count)
+            var pending: [Int] = []
+            pending.reserveCapacity(instructions.count)
             var position = 0
             while true {
                 if position == 0 || !anchoredAtStart {
-                    if add(0, to: &current, at: position, in: scalars, steps: &steps) { return true }
+                    if add(0, to: &current, at: position, in: scalars, pending: &pending, steps: &steps) { return true }
                 }
                 guard position < scalars.count, !(current.isEmpty && anchoredAtStart) else { return false }
                 let scalar = scalars[position]
@@ -84,7 +86,7 @@ extension RegularExpression {
                 for pc in current.members {
                     steps += 1
                     if case .scalar(let set) = instructions[pc], set.contains(scalar),
-                       add(pc + 1, to: &next, at: position + 1, in: scalars, steps: &steps)
+                       add(pc + 1, to: &next, at: position + 1, in: scalars, pending: &pending, steps: &steps)
                     {
                         return true
                     }
@@ -95,10 +97,11 @@ extension RegularExpression {
         }
 
         /// Adds `pc` and what it reaches without consuming to `list`, at `position`; true
-        /// when that reaches the match.
+        /// when that reaches the match. `pending` is scratch space, kept between calls.
         private func add(_ pc: Int, to list: inout ThreadList, at position: Int, in scalars: [Unicode.Scalar],
-                         steps: inout Int) -> Bool {
-            var pending = [pc]
+                         pending: inout [Int], steps: inout Int) -> Bool {
+            pending.removeAll(keepingCapacity: true)
+            pending.append(pc)
             while let pc = pending.popLast() {
                 guard list.insert(pc) else { continue }
                 steps += 1
