@@ -79,10 +79,13 @@ struct ProtobufReader {
     mutating func string(_ what: @autoclosure () -> String, mends: inout [CodecError]) throws(CodecError) -> String {
         let start = offset
         let raw = try lengthDelimited()
-        if let text = String(validating: raw, as: UTF8.self) { return text }
+        // Decoding repairs what is not UTF-8 and copies the rest: the same bytes back mean
+        // the string was valid, checked without a second, slower validating pass.
+        let text = raw.utf8String
+        if text.utf8.count == raw.count && text.utf8.elementsEqual(raw) { return text }
         let at = baseOffset + start
         mends.append(CodecError(.invalidUTF8, "\(what()) at byte \(at) is not valid UTF-8; shown with U+FFFD", offset: at))
-        return raw.utf8String
+        return text
     }
 
     /// Whether the element just read is of the expected wire type.

@@ -126,7 +126,8 @@ public struct RecordDecoder: Sendable {
     /// record or its error) and what was mended to decode it.
     private enum Step {
         case framingProblem(FramingProblem)
-        case framed(Event, mends: [CodecError], recordOffset: Int)
+        /// Boxed: a record is large, and a flood of problems would copy its room each step.
+        indirect case framed(Event, mends: [CodecError], recordOffset: Int)
     }
 
     /// Bytes that frame no record, described without building the message, which a merged
