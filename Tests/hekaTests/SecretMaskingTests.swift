@@ -35,6 +35,28 @@ import Testing
         #expect(printed.contains("sentry.example.com"))
     }
 
+    @Test("heka config and heka raven-test mask a secret in the DSN's query string")
+    func querySecret() throws {
+        let path = try temporaryFile("""
+            [heka]
+            stream_class = udp
+            stream_host = 127.0.0.1
+            stream_port = 9
+            [heka_plugin_raven]
+            provider = heka_raven.raven_plugin:config_plugin
+            dsn = https://pub@sentry.example.com/2?sentry_secret=\(Self.secret)&timeout=3
+            """)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let config = try runHeka(["config", "--config", path])
+        let configText = String(decoding: config.stdout, as: UTF8.self)
+        #expect(config.status == 0)
+        #expect(!configText.contains(Self.secret) && configText.contains("sentry_secret=********&timeout=3"), "\(configText)")
+        let raven = try runHeka(["raven-test", "--config", path, "--udp", "127.0.0.1:9"])
+        let ravenText = String(decoding: raven.stdout, as: UTF8.self) + raven.stderr
+        #expect(!ravenText.contains(Self.secret), "\(ravenText)")
+        #expect(ravenText.contains("(project 2)"), "\(ravenText)")
+    }
+
     @Test("control characters in the type, logger, payload and fields are escaped in text output")
     func controlCharacters() throws {
         let message = Message(type: "t\u{1B}[2J", logger: "l\u{07}", payload: "p\u{1B}]0;title\u{07}\nnext\rline\u{202E}",
