@@ -46,7 +46,9 @@ public struct RecordDecoder: Sendable {
     public enum Event: Sendable, Hashable {
         /// A record decoded (and, with keys, accepted).
         case record(Record)
-        /// Bytes skipped or a record dropped, with the reason and offset.
+        /// Bytes skipped or a record dropped, with the reason and offset; or, with code
+        /// `invalidUTF8` or `valueTypeMismatch`, a part of the record that follows which
+        /// had to be mended to keep it.
         case error(CodecError)
     }
 
