@@ -50,6 +50,18 @@ import Testing
         #expect(kept.message.payload == "\u{FFFD}\u{FFFD}A")
     }
 
+    @Test("a signer's name quoted in a problem cannot act on a terminal")
+    func signerNameEscaped() throws {
+        let hostile = try HMACSigner(signer: "x\u{1B}]0;owned\u{07}", keyVersion: 1, key: "k")
+        let events = RecordDecoder.decodeAll(try ProtobufEncoder(signer: hostile).encode(RecordDecoderTests.message("t")),
+                                             keys: [try HMACSigner(signer: "ops", keyVersion: 1, key: "k")])
+        guard case .error(let problem)? = events.first else {
+            Issue.record("expected the unknown signer")
+            return
+        }
+        #expect(problem.message == #"record at byte 0: no key for signer x\u{1B}]0;owned\u{7}_1"#)
+    }
+
     @Test("field values of another type than declared are reported; the record keeps the rest")
     func valueTypeMismatch() throws {
         var message = RecordDecoderTests.message("t")

@@ -137,7 +137,7 @@ extension Message {
 extension Field {
     /// Reads a field from its plain or typed JSON form.
     init(name: String, json: JSONValue) throws(CodecError) {
-        let problem = "field \(name.debugDescription)"
+        let problem = "field \(ControlCharacters.escaped(name.debugDescription))"
         if case .object = json {
             guard case .string(let typeName)? = json["type"], let type = FieldValue.ValueType(name: typeName),
                 case .array(let values)? = json["value"]

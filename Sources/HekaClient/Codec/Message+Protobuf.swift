@@ -207,7 +207,7 @@ extension Field {
             ]
             let what = counts.filter { $0.0 != type && $0.1 > 0 }.map { "\($0.1) \($0.0) value\($0.1 == 1 ? "" : "s")" }
             mends.append(CodecError(.valueTypeMismatch,
-                "field \(name.debugDescription) at byte \(baseOffset) declares value_type \(type) but carries "
+                "field \(ControlCharacters.escaped(name.debugDescription)) at byte \(baseOffset) declares value_type \(type) but carries "
                     + "\(what.joined(separator: ", ")); they are dropped", offset: baseOffset))
         }
         self.init(name: name, value: value, representation: representation)

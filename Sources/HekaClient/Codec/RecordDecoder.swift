@@ -285,8 +285,10 @@ public struct RecordDecoder: Sendable {
         var verified = false
         if let keys, let signer = header.hmacSigner {
             let name = "\(signer)_\(header.hmacKeyVersion ?? 0)"
+            // The name comes from the input: printed, it must not act on a terminal.
+            let shown = ControlCharacters.escaped(name)
             guard let key = keys[name] else {
-                return .error(CodecError(.unknownSigner, "record at byte \(offset): no key for signer \(name)", offset: offset))
+                return .error(CodecError(.unknownSigner, "record at byte \(offset): no key for signer \(shown)", offset: offset))
             }
             guard let function = HMACSigner.HashFunction(rawValue: header.hmacHashFunction ?? 0) else {
                 return .error(CodecError(.unsupportedHashFunction,
@@ -296,7 +298,7 @@ public struct RecordDecoder: Sendable {
             let digest = header.hmac ?? []
             let valid = digest.withUnsafeBytes { key.isValid($0, for: body, using: function) }
             guard valid else {
-                return .error(CodecError(.hmacMismatch, "record at byte \(offset): HMAC does not match (signer \(name))",
+                return .error(CodecError(.hmacMismatch, "record at byte \(offset): HMAC does not match (signer \(shown))",
                     offset: offset))
             }
             verified = true

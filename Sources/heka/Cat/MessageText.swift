@@ -15,52 +15,25 @@ enum MessageText {
     static func render(_ message: Message, event: UnpackedEvent?, packed: Bool = false) -> String {
         let payload = event?.title
             ?? (packed ? "<packed Sentry event of \(message.payload.utf8.count) bytes; --unpack shows it>" : message.payload)
-        var payloadLines = payload.split(separator: "\n", omittingEmptySubsequences: false).map(TerminalText.escaped)
+        var payloadLines = payload.split(separator: "\n", omittingEmptySubsequences: false).map(ControlCharacters.escaped)
         let first = payloadLines.isEmpty ? "" : payloadLines.removeFirst()
-        let type = TerminalText.escaped(message.type), logger = TerminalText.escaped(message.logger)
+        let type = ControlCharacters.escaped(message.type), logger = ControlCharacters.escaped(message.logger)
         var text = "\(message.timeText) \(message.severity.name) \(type) (\(logger)) \(first)"
             .trimmingWhitespaceAtEnd
         for line in payloadLines { text += "\n    \(line)" }
         if !message.fields.isEmpty {
             let shown = event == nil ? message.fields : message.fields.filter { $0.name != "msg" }
             if !shown.isEmpty {
-                text += "\n    " + shown.map { "\(TerminalText.escaped($0.name))=\(TextValue.field($0))" }
+                text += "\n    " + shown.map { "\(ControlCharacters.escaped($0.name))=\(TextValue.field($0))" }
                     .joined(separator: " ")
             }
         }
         for line in event?.textLines ?? [] {
             for part in line.split(separator: "\n", omittingEmptySubsequences: false) {
-                text += "\n    \(TerminalText.escaped(part))"
+                text += "\n    \(ControlCharacters.escaped(part))"
             }
         }
         return text + "\n"
-    }
-}
-
-/// Text made safe for a terminal: what could move the cursor, clear the screen, retitle
-/// the window or reorder the line is shown as a `\u{…}` escape instead of acting.
-enum TerminalText {
-    /// `text` with every control character but the tab (C0, DEL, C1; a line break too, for
-    /// callers split lines first) and every bidirectional override or isolate escaped.
-    static func escaped(_ text: some StringProtocol) -> String {
-        guard text.unicodeScalars.contains(where: needsEscape) else { return String(text) }
-        var out = ""
-        for scalar in text.unicodeScalars {
-            if needsEscape(scalar) {
-                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-
-    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x09: false
-        case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
-        default: false
-        }
     }
 }
 
@@ -95,13 +68,13 @@ enum TextValue {
     /// One value as it is, or several as `[a, b]`; a Sentry DSN's secret masked.
     static func field(_ field: Field) -> String {
         let isString = field.value.valueType == .string
-        let texts = SecretMasking.masked(field).value.textValues.map { isString ? quoted($0) : TerminalText.escaped($0) }
+        let texts = SecretMasking.masked(field).value.textValues.map { isString ? quoted($0) : ControlCharacters.escaped($0) }
         return texts.count == 1 ? texts[0] : "[" + texts.joined(separator: ", ") + "]"
     }
 
     /// Text in quotes when it is empty or has spaces, quotes, `=`, brackets or commas.
     static func quoted(_ text: String) -> String {
         let plain = !text.isEmpty && !text.contains { $0.isWhitespace || "\"'=[],\\".contains($0) }
-        return TerminalText.escaped(plain ? text : text.debugDescription)
+        return ControlCharacters.escaped(plain ? text : text.debugDescription)
     }
 }
