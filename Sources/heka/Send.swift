@@ -69,7 +69,10 @@ struct Send: ParsableCommand {
         let messageFields = Fields(try FieldArgument.fields(fields))
         let send = { (text: String) in client.heka(type: type, payload: text, fields: messageFields) }
         switch (payload ?? "", lines) {
-        case ("-", true): Self.forEachLine(of: .standardInput, send)
+        case ("-", true):
+            Self.forEachLine(of: .standardInput, send) { number, offset in
+                failures.record("line \(number) at byte \(offset) is longer than \(Self.maxLineLength) bytes; skipped")
+            }
         case ("-", false):
             let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             send(input.hasSuffix("\n") ? String(input.dropLast()) : input)
@@ -83,25 +86,31 @@ struct Send: ParsableCommand {
         if failures.count > 0 || undelivered != nil { throw ExitCode.failure }
     }
 
+    /// The longest line `--lines` reads from standard input: the JSON-lines decoder's limit,
+    /// well over what one message can carry.
+    static let maxLineLength = JSONLinesDecoder.defaultMaxLineLength
+
     /// Calls `body` with each non-empty line of `file` as it arrives (without its `\n` or
-    /// `\r\n`), and with a last line that has no newline.
-    static func forEachLine(of file: FileHandle, _ body: (String) -> Void) {
-        var pending: [UInt8] = []
-        func emit(_ line: ArraySlice<UInt8>) {
-            let trimmed = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
-            if !trimmed.isEmpty { body(String(decoding: trimmed, as: UTF8.self)) }
+    /// `\r\n`), and with a last line that has no newline; a line longer than `maxLineLength`
+    /// goes to `tooLong` (its number and byte offset) and is skipped. Linear in the input,
+    /// memory bounded by the limit.
+    static func forEachLine(of file: FileHandle, maxLineLength: Int = Self.maxLineLength,
+                            _ body: (String) -> Void, tooLong: (_ number: Int, _ offset: Int) -> Void) {
+        var lines = LineSplitter(maxLineLength: maxLineLength)
+        func emit(_ line: LineSplitter.Line) {
+            switch line {
+            case .line(let bytes, _, _):
+                let trimmed = bytes.last == UInt8(ascii: "\r") ? bytes.dropLast() : bytes
+                if !trimmed.isEmpty { body(String(decoding: trimmed, as: UTF8.self)) }
+            case .tooLong(let number, let offset): tooLong(number, offset)
+            }
         }
         while true {
             let chunk = file.availableData
             if chunk.isEmpty { break }
-            pending += chunk
-            var start = 0
-            while let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                emit(pending[start..<newline])
-                start = newline + 1
-            }
-            pending.removeFirst(start)
+            lines.append(chunk)
+            while let line = lines.next() { emit(line) }
         }
-        emit(pending[...])
+        if let last = lines.finish() { emit(last) }
     }
 }

@@ -31,6 +31,14 @@ public struct CodecError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let unsupportedHashFunction = Code("unsupportedHashFunction")
         /// A line that is not a JSON-lines message.
         public static let invalidJSON = Code("invalidJSON")
+        /// A line longer than the JSON-lines decoder's limit; it is skipped up to its newline.
+        public static let lineTooLong = Code("lineTooLong")
+        /// A protobuf string that is not valid UTF-8; the record is kept, the bad bytes shown
+        /// as U+FFFD.
+        public static let invalidUTF8 = Code("invalidUTF8")
+        /// A field carrying values of another type than its `value_type`; the record is kept
+        /// with the declared type's values only, as hekad keeps it.
+        public static let valueTypeMismatch = Code("valueTypeMismatch")
 
         public var description: String { name }
     }

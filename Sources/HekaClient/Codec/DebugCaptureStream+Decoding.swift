@@ -21,10 +21,10 @@ extension DebugCaptureStream {
         guard record.first == 0x1E else {
             return Result { () throws(CodecError) in try JSONLinesDecoder.decode(line: record.prefix { $0 != 0x0A }) }
         }
-        switch RecordDecoder.decodeAll(record).first {
-        case .record(let decoded)?: return .success(decoded.message)
-        case .error(let error)?: return .failure(error)
-        case nil: return .failure(CodecError(.incompleteRecord, "empty record"))
-        }
+        // A record mended while decoding comes after the reports of its mends.
+        let events = RecordDecoder.decodeAll(record)
+        for case .record(let decoded) in events { return .success(decoded.message) }
+        for case .error(let error) in events { return .failure(error) }
+        return .failure(CodecError(.incompleteRecord, "empty record"))
     }
 }

@@ -3,40 +3,68 @@ import Foundation
 /// Reads JSON-lines messages (as ``JSONLinesEncoder`` writes them) from a byte stream.
 ///
 /// Feed bytes with ``append(_:)``, take one result per line with ``next()``; blank lines are
-/// skipped, a bad line is an error naming its line number and the problem, and decoding goes
-/// on with the next line. ``finish()`` decodes a last line that has no newline.
+/// skipped, a bad line is an error naming its line number, the problem and its byte offset
+/// in the whole input, and decoding goes on with the next line. ``finish()`` decodes a last
+/// line that has no newline.
+///
+/// Each byte is looked at a bounded number of times however the input is cut into pieces,
+/// and a line longer than ``maxLineLength`` is reported (``CodecError/Code-swift.struct/lineTooLong``)
+/// as soon as it is, then skipped up to its newline without being kept: time is linear in
+/// the input and memory bounded by the limit and the pieces appended.
 public struct JSONLinesDecoder: Sendable {
-    private var input = InputBuffer()
-    /// The number of the next line to be read, from 1.
-    public private(set) var lineNumber = 1
+    /// The longest line read, newline excluded. Default: 1 MiB (``defaultMaxLineLength``).
+    public let maxLineLength: Int
+    /// 1 MiB: room for the JSON form of the largest record hekad accepts (64 KiB of
+    /// protobuf, whose bytes fields grow by a third in base64 and strings by up to six times
+    /// in escapes).
+    public static let defaultMaxLineLength = 1 << 20
 
-    public init() {}
+    private var lines: LineSplitter
+    /// The number of the next line to be read, from 1.
+    public var lineNumber: Int { lines.lineNumber }
+
+    /// - Parameter maxLineLength: the longest line accepted, newline excluded.
+    public init(maxLineLength: Int = JSONLinesDecoder.defaultMaxLineLength) {
+        lines = LineSplitter(maxLineLength: maxLineLength)
+        self.maxLineLength = lines.maxLineLength
+    }
 
     /// Adds input.
-    public mutating func append(_ bytes: some Sequence<UInt8>) { input.append(bytes) }
+    public mutating func append(_ bytes: some Sequence<UInt8>) { lines.append(bytes) }
+
+    /// Bytes received but not yet decoded: at most the limit and the last piece appended.
+    public var pendingByteCount: Int { lines.pendingByteCount }
 
     /// The next line's message or error, or `nil` when no complete line is buffered.
     public mutating func next() -> Result<Message, CodecError>? {
-        while let newline = input.bytes[input.start...].firstIndex(of: 0x0A) {
-            let line = input.bytes[input.start..<newline]
-            input.start = newline + 1
-            lineNumber += 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            return Result { () throws(CodecError) in try Self.decode(line: line, number: lineNumber - 1) }
+        while let line = lines.next() {
+            if let result = decode(line) { return result }
         }
         return nil
     }
 
     /// At the end of the input: the message of a last line without a newline, if any.
     public mutating func finish() -> Result<Message, CodecError>? {
-        guard input.unreadCount > 0 else { return nil }
-        input.append(0x0A as UInt8)
-        return next()
+        lines.finish().flatMap(decode)
+    }
+
+    /// A line's message or error; `nil` for a blank line.
+    private func decode(_ line: LineSplitter.Line) -> Result<Message, CodecError>? {
+        switch line {
+        case .tooLong(let number, let offset):
+            return .failure(CodecError(.lineTooLong,
+                "line \(number): longer than the \(maxLineLength)-byte limit at byte \(offset); skipped to its newline",
+                offset: offset))
+        case .line(let bytes, let number, let offset):
+            if bytes.allSatisfy({ (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0D }) { return nil }
+            return Result { () throws(CodecError) in try Self.decode(line: bytes, number: number, at: offset) }
+        }
     }
 
     /// Decodes every line of a complete input.
-    public static func decodeAll(_ bytes: some Sequence<UInt8>) -> [Result<Message, CodecError>] {
-        var decoder = JSONLinesDecoder()
+    public static func decodeAll(_ bytes: some Sequence<UInt8>,
+                                 maxLineLength: Int = defaultMaxLineLength) -> [Result<Message, CodecError>] {
+        var decoder = JSONLinesDecoder(maxLineLength: maxLineLength)
         decoder.append(bytes)
         var results: [Result<Message, CodecError>] = []
         while let result = decoder.next() { results.append(result) }
@@ -44,12 +72,15 @@ public struct JSONLinesDecoder: Sendable {
         return results
     }
 
-    /// Decodes one line (without its newline); errors name `number` as the line.
-    public static func decode(line: some Collection<UInt8>, number: Int = 1) throws(CodecError) -> Message {
+    /// Decodes one line (without its newline); errors name `number` as the line, and byte
+    /// offsets count from `offset`, where the line starts in a larger input.
+    public static func decode(line: some Collection<UInt8>, number: Int = 1, at offset: Int = 0)
+        throws(CodecError) -> Message
+    {
         do {
-            return try Message(json: try JSONParser.parse(line))
+            return try Message(json: try JSONParser.parse(line, baseOffset: offset))
         } catch {
-            throw CodecError(.invalidJSON, "line \(number): \(error.message)", offset: error.offset)
+            throw CodecError(.invalidJSON, "line \(number): \(error.message)", offset: error.offset ?? offset)
         }
     }
 }
@@ -106,7 +137,7 @@ extension Message {
 extension Field {
     /// Reads a field from its plain or typed JSON form.
     init(name: String, json: JSONValue) throws(CodecError) {
-        let problem = "field \(name.debugDescription)"
+        let problem = "field \(ControlCharacters.escaped(name.debugDescription))"
         if case .object = json {
             guard case .string(let typeName)? = json["type"], let type = FieldValue.ValueType(name: typeName),
                 case .array(let values)? = json["value"]

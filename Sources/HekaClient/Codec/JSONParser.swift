@@ -6,11 +6,18 @@ package struct JSONParser {
     /// Deeper nesting is refused, so hostile input cannot exhaust the stack.
     package static let maximumDepth = 64
 
-    private init(_ bytes: [UInt8]) { self.bytes = bytes }
+    /// Added to offsets in errors: where the text starts in a larger input.
+    private let baseOffset: Int
 
-    /// Parses one complete JSON text.
-    package static func parse(_ bytes: some Collection<UInt8>) throws(CodecError) -> JSONValue {
-        var parser = JSONParser(Array(bytes))
+    private init(_ bytes: [UInt8], baseOffset: Int) {
+        self.bytes = bytes
+        self.baseOffset = baseOffset
+    }
+
+    /// Parses one complete JSON text, in time linear in its length. Error offsets count from
+    /// `baseOffset`.
+    package static func parse(_ bytes: some Collection<UInt8>, baseOffset: Int = 0) throws(CodecError) -> JSONValue {
+        var parser = JSONParser(Array(bytes), baseOffset: baseOffset)
         parser.skipSpace()
         let value = try parser.value()
         parser.skipSpace()
@@ -19,7 +26,7 @@ package struct JSONParser {
     }
 
     private func failure(_ what: String) -> CodecError {
-        CodecError(.invalidJSON, "\(what) at byte \(index)", offset: index)
+        CodecError(.invalidJSON, "\(what) at byte \(baseOffset + index)", offset: baseOffset + index)
     }
 
     private mutating func skipSpace() {

@@ -64,6 +64,14 @@ extension Message {
     /// Reads a message from its protobuf encoding. `baseOffset` is where the message starts
     /// in the larger input, for error offsets.
     init(protobuf bytes: UnsafeRawBufferPointer, baseOffset: Int = 0) throws(CodecError) {
+        var mends: [CodecError] = []
+        try self.init(protobuf: bytes, baseOffset: baseOffset, mends: &mends)
+    }
+
+    /// Reads a message, appending to `mends` what had to be mended to keep it: strings that
+    /// are not valid UTF-8 (kept with U+FFFD) and field values of another type than the
+    /// field declares (dropped, as hekad ignores them).
+    init(protobuf bytes: UnsafeRawBufferPointer, baseOffset: Int, mends: inout [CodecError]) throws(CodecError) {
         var reader = ProtobufReader(bytes, baseOffset: baseOffset)
         var uuid: UUID?
         var timestamp: Int64?
@@ -88,7 +96,7 @@ extension Message {
                 if field == 5 { severity = Severity(rawValue: value) } else { pid = value }
             case 3, 4, 6, 7, 9:
                 try reader.expect(wireType, is: 2, field: "\(field)")
-                let text = try reader.lengthDelimited().utf8String
+                let text = try reader.string(Self.stringFieldNames[field] ?? "\(field)", mends: &mends)
                 switch field {
                 case 3: type = text
                 case 4: logger = text
@@ -99,7 +107,7 @@ extension Message {
             case 10:
                 try reader.expect(wireType, is: 2, field: "fields")
                 let start = baseOffset + reader.offset
-                fields.append(try Field(protobuf: try reader.lengthDelimited(), baseOffset: start))
+                fields.append(try Field(protobuf: try reader.lengthDelimited(), baseOffset: start, mends: &mends))
             default:
                 try reader.skip(wireType: wireType)
             }
@@ -109,6 +117,11 @@ extension Message {
         self.uuid = uuid
         self.timestamp = timestamp
     }
+
+    /// The names of the message's string fields, by field number, for mend reports.
+    private static let stringFieldNames: [UInt64: String] = [
+        3: "type", 4: "logger", 6: "payload", 7: "env_version", 9: "hostname",
+    ]
 }
 
 extension Field {
@@ -138,8 +151,9 @@ extension Field {
     }
 
     /// Reads a field. Values of every type are collected; the declared `value_type` picks
-    /// which are kept, as hekad does. Numeric arrays are accepted packed or unpacked.
-    init(protobuf bytes: UnsafeRawBufferPointer, baseOffset: Int) throws(CodecError) {
+    /// which are kept, as hekad does, and values of other types are reported in `mends`.
+    /// Numeric arrays are accepted packed or unpacked.
+    init(protobuf bytes: UnsafeRawBufferPointer, baseOffset: Int, mends: inout [CodecError]) throws(CodecError) {
         var reader = ProtobufReader(bytes, baseOffset: baseOffset)
         var name: String?
         var type = FieldValue.ValueType.string
@@ -150,15 +164,15 @@ extension Field {
             let start = reader.offset
             let (field, wireType) = try reader.tag()
             switch (field, wireType) {
-            case (1, 2): name = try reader.lengthDelimited().utf8String
+            case (1, 2): name = try reader.string("a field name", mends: &mends)
             case (2, 0):
                 let raw = try reader.varint()
                 guard let known = FieldValue.ValueType(rawValue: Int32(truncatingIfNeeded: raw)) else {
                     throw reader.failure("unknown value_type \(raw)", at: start)
                 }
                 type = known
-            case (3, 2): representation = try reader.lengthDelimited().utf8String
-            case (4, 2): strings.append(try reader.lengthDelimited().utf8String)
+            case (3, 2): representation = try reader.string("a field's representation", mends: &mends)
+            case (4, 2): strings.append(try reader.string("a field's string value", mends: &mends))
             case (5, 2): blobs.append(Array(try reader.lengthDelimited()))
             case (6, 0): integers.append(Int64(bitPattern: try reader.varint()))
             case (7, 1): doubles.append(Double(bitPattern: try reader.fixed64()))
@@ -184,6 +198,17 @@ extension Field {
         case .integer: value = .integers(integers)
         case .double: value = .doubles(doubles)
         case .bool: value = .bools(bools)
+        }
+        let total = strings.count + blobs.count + integers.count + doubles.count + bools.count
+        if total != value.count {
+            let counts: [(FieldValue.ValueType, Int)] = [
+                (.string, strings.count), (.bytes, blobs.count), (.integer, integers.count), (.double, doubles.count),
+                (.bool, bools.count),
+            ]
+            let what = counts.filter { $0.0 != type && $0.1 > 0 }.map { "\($0.1) \($0.0) value\($0.1 == 1 ? "" : "s")" }
+            mends.append(CodecError(.valueTypeMismatch,
+                "field \(ControlCharacters.escaped(name.debugDescription)) at byte \(baseOffset) declares value_type \(type) but carries "
+                    + "\(what.joined(separator: ", ")); they are dropped", offset: baseOffset))
         }
         self.init(name: name, value: value, representation: representation)
     }

@@ -13,6 +13,16 @@
 /// arrives, or by ``finish()``), and the bytes after a bad header up to the next 0x1E
 /// belong to that header's error, not to a skip of their own.
 ///
+/// Framing problems (skipped bytes, bad headers, oversized lengths) that follow one another
+/// with no record between them are reported as two events, not one per 0x1E: the first as it
+/// is found, then one ``CodecError/Code-swift.struct/skippedBytes`` for all the rest (how many
+/// bytes, from which offset, how many problems), when the next record frames or at
+/// ``finish()``. A flood of 0x1E bytes costs two events, in time linear in its length.
+///
+/// A record that decodes but had to be mended (a string that is not valid UTF-8, values of
+/// another type than the field declares) is preceded by one error event per mend, with its
+/// byte offset; the record itself follows, as hekad would keep it.
+///
 /// With ``keys`` set, signed records are checked as hekad checks them: an unknown signer,
 /// an unknown hash function or a wrong digest drops the record (reported as an error
 /// event); unsigned records are accepted. With `keys` `nil` nothing is checked.
@@ -36,7 +46,9 @@ public struct RecordDecoder: Sendable {
     public enum Event: Sendable, Hashable {
         /// A record decoded (and, with keys, accepted).
         case record(Record)
-        /// Bytes skipped or a record dropped, with the reason and offset.
+        /// Bytes skipped or a record dropped, with the reason and offset; or, with code
+        /// `invalidUTF8` or `valueTypeMismatch`, a part of the record that follows which
+        /// had to be mended to keep it.
         case error(CodecError)
     }
 
@@ -63,6 +75,12 @@ public struct RecordDecoder: Sendable {
     }
 
     private var gap = Gap.none
+    /// Whether the last thing found was a framing problem (reported or merged).
+    private var inProblemRun = false
+    /// The framing problems after the reported one, not yet reported.
+    private var merged: MergedProblems?
+    /// Events found with the last record, to hand out before looking further.
+    private var queued: [Event] = []
 
     /// - Parameters:
     ///   - keys: signers whose records to verify; `nil` (the default) verifies nothing, an
@@ -81,9 +99,88 @@ public struct RecordDecoder: Sendable {
 
     /// The next record or error, or `nil` when more input is needed.
     public mutating func next() -> Event? {
+        if !queued.isEmpty { return queued.removeFirst() }
+        while let step = nextFramed() {
+            switch step {
+            case .framingProblem(let problem):
+                guard inProblemRun else {
+                    inProblemRun = true
+                    return .error(problem.error)
+                }
+                // Merged: counted, its message never built.
+                merged = MergedProblems(from: merged?.from ?? problem.offset, count: (merged?.count ?? 0) + 1)
+            case .framed(let event, let mends, let recordOffset):
+                inProblemRun = false
+                var summary: Event?
+                if let merged {
+                    self.merged = nil
+                    summary = .error(merged.summary(upTo: recordOffset, what: "the record at byte \(recordOffset)"))
+                }
+                guard summary != nil || !mends.isEmpty else { return event }
+                queued = mends.map(Event.error) + [event]
+                return summary ?? queued.removeFirst()
+            }
+        }
+        return nil
+    }
+
+    /// What the framing found: a problem with the bytes, or a framed record's event (the
+    /// record or its error) and what was mended to decode it.
+    private enum Step {
+        case framingProblem(FramingProblem)
+        /// Boxed: a record is large, and a flood of problems would copy its room each step.
+        indirect case framed(Event, mends: [CodecError], recordOffset: Int)
+    }
+
+    /// Bytes that frame no record, described without building the message, which a merged
+    /// problem never needs.
+    private enum FramingProblem {
+        case skipped(from: Int, end: Int)
+        case noSeparator(at: Int, headerLength: Int)
+        case badHeader(at: Int, CodecError)
+        case tooLarge(at: Int, length: Int, limit: Int)
+
+        var offset: Int {
+            switch self {
+            case .skipped(let from, _): from
+            case .noSeparator(let at, _), .badHeader(let at, _), .tooLarge(let at, _, _): at
+            }
+        }
+
+        var error: CodecError {
+            switch self {
+            case .skipped(let from, let end):
+                CodecError(.skippedBytes, "skipped \(end - from) bytes before a record separator at byte \(from)", offset: from)
+            case .noSeparator(let at, let headerLength):
+                CodecError(.invalidHeader, "record at byte \(at): no 0x1F after its \(headerLength)-byte header", offset: at)
+            case .badHeader(let at, let reason):
+                CodecError(.invalidHeader, "record at byte \(at): bad header: \(reason.message)", offset: at)
+            case .tooLarge(let at, let length, let limit):
+                CodecError(.messageTooLarge, "record at byte \(at): message_length \(length) is over the \(limit)-byte limit",
+                    offset: at)
+            }
+        }
+    }
+
+    /// Framing problems after the one reported, merged into one report.
+    private struct MergedProblems: Sendable {
+        /// Input offset of the first merged byte.
+        var from: Int
+        /// How many problems were merged.
+        var count: Int
+
+        func summary(upTo end: Int, what: String) -> CodecError {
+            CodecError(.skippedBytes,
+                "skipped \(end - from) bytes at byte \(from): \(count) more bad header\(count == 1 ? "" : "s") or runs of "
+                    + "stray bytes before \(what)", offset: from)
+        }
+    }
+
+    /// The next framing problem or framed record, or `nil` when more input is needed.
+    private mutating func nextFramed() -> Step? {
         guard input.start < input.bytes.count else { return nil }
         if input.bytes[input.start] != 0x1E || gap.isOpen {
-            if let skipped = leaveGap() { return .error(skipped) }
+            if let skipped = leaveGap() { return .framingProblem(skipped) }
             guard input.start < input.bytes.count else { return nil }
         }
         let recordStart = input.start
@@ -93,8 +190,7 @@ public struct RecordDecoder: Sendable {
         let headerEnd = recordStart + 2 + headerLength
         guard input.bytes.count > headerEnd else { return nil }
         guard input.bytes[headerEnd] == 0x1F else {
-            return resync(from: recordStart, CodecError(.invalidHeader,
-                "record at byte \(recordOffset): no 0x1F after its \(headerLength)-byte header", offset: recordOffset))
+            return resync(from: recordStart, .noSeparator(at: recordOffset, headerLength: headerLength))
         }
         let parsed = input.bytes.withUnsafeBytes { raw in
             Result { () throws(CodecError) in
@@ -102,31 +198,42 @@ public struct RecordDecoder: Sendable {
                                  baseOffset: recordOffset + 2)
             }
         }
-        guard case .success(let header) = parsed else {
-            if case .failure(let error) = parsed {
-                return resync(from: recordStart, CodecError(.invalidHeader,
-                    "record at byte \(recordOffset): bad header: \(error.message)", offset: recordOffset))
-            }
-            return nil
+        let header: RecordHeader
+        switch parsed {
+        case .success(let parsedHeader): header = parsedHeader
+        case .failure(let error):
+            return resync(from: recordStart, .badHeader(at: recordOffset, error))
         }
         let messageLength = Int(header.messageLength)
         guard messageLength <= maxMessageSize else {
-            return resync(from: recordStart, CodecError(.messageTooLarge,
-                "record at byte \(recordOffset): message_length \(messageLength) is over the \(maxMessageSize)-byte limit",
-                offset: recordOffset))
+            return resync(from: recordStart, .tooLarge(at: recordOffset, length: messageLength, limit: maxMessageSize))
         }
         let messageStart = headerEnd + 1
         guard input.bytes.count - messageStart >= messageLength else { return nil }
         input.start = messageStart + messageLength
-        return input.bytes.withUnsafeBytes { raw in
+        var mends: [CodecError] = []
+        let event = input.bytes.withUnsafeBytes { raw in
             let body = UnsafeRawBufferPointer(rebasing: raw[messageStart..<messageStart + messageLength])
-            return decode(header: header, body: body, at: recordOffset, length: input.start - recordStart)
+            return decode(header: header, body: body, at: recordOffset, length: input.start - recordStart, mends: &mends)
         }
+        return .framed(event, mends: mends, recordOffset: recordOffset)
     }
 
     /// At the end of the input: an error for a record that was cut off or for bytes skipped
     /// since the last 0x1E, else `nil`.
+    ///
+    /// After a run of framing problems, the rest of the run and this tail are one error.
     public func finish() -> CodecError? {
+        let tail = tailProblem()
+        guard inProblemRun, merged != nil || tail != nil else { return tail }
+        let from = merged?.from ?? tail?.offset ?? 0
+        let count = (merged?.count ?? 0) + (tail == nil ? 0 : 1)
+        return MergedProblems(from: from, count: count).summary(upTo: input.consumed + input.bytes.count,
+                                                                what: "the end of the input")
+    }
+
+    /// The error for a record cut off or bytes skipped at the end of the input, if any.
+    private func tailProblem() -> CodecError? {
         if case .skipping(let from) = gap {
             let count = input.consumed + input.bytes.count - from
             return CodecError(.skippedBytes,
@@ -152,7 +259,7 @@ public struct RecordDecoder: Sendable {
 
     /// Moves past bytes that are not a record, up to the next 0x1E or the end of the input.
     /// Returns the skip to report when a run of skipped bytes ends at a 0x1E.
-    private mutating func leaveGap() -> CodecError? {
+    private mutating func leaveGap() -> FramingProblem? {
         if case .none = gap { gap = .skipping(from: input.consumed + input.start) }
         guard let separator = input.bytes[input.start...].firstIndex(of: 0x1E) else {
             input.start = input.bytes.count
@@ -161,25 +268,27 @@ public struct RecordDecoder: Sendable {
         input.start = separator
         defer { gap = .none }
         guard case .skipping(let from) = gap else { return nil }
-        let end = input.consumed + separator
-        return CodecError(.skippedBytes,
-            "skipped \(end - from) bytes before a record separator at byte \(from)", offset: from)
+        return .skipped(from: from, end: input.consumed + separator)
     }
 
     /// Drops a bad record: the bytes after its 0x1E up to the next 0x1E are part of it.
-    private mutating func resync(from recordStart: Int, _ error: CodecError) -> Event {
+    private mutating func resync(from recordStart: Int, _ problem: FramingProblem) -> Step {
         input.start = recordStart + 1
         gap = .discarding
         _ = leaveGap()
-        return .error(error)
+        return .framingProblem(problem)
     }
 
-    private func decode(header: RecordHeader, body: UnsafeRawBufferPointer, at offset: Int, length: Int) -> Event {
+    /// The record, or its error; what was mended to decode it goes to `mends`.
+    private func decode(header: RecordHeader, body: UnsafeRawBufferPointer, at offset: Int, length: Int,
+                        mends: inout [CodecError]) -> Event {
         var verified = false
         if let keys, let signer = header.hmacSigner {
             let name = "\(signer)_\(header.hmacKeyVersion ?? 0)"
+            // The name comes from the input: printed, it must not act on a terminal.
+            let shown = ControlCharacters.escaped(name)
             guard let key = keys[name] else {
-                return .error(CodecError(.unknownSigner, "record at byte \(offset): no key for signer \(name)", offset: offset))
+                return .error(CodecError(.unknownSigner, "record at byte \(offset): no key for signer \(shown)", offset: offset))
             }
             guard let function = HMACSigner.HashFunction(rawValue: header.hmacHashFunction ?? 0) else {
                 return .error(CodecError(.unsupportedHashFunction,
@@ -189,15 +298,16 @@ public struct RecordDecoder: Sendable {
             let digest = header.hmac ?? []
             let valid = digest.withUnsafeBytes { key.isValid($0, for: body, using: function) }
             guard valid else {
-                return .error(CodecError(.hmacMismatch, "record at byte \(offset): HMAC does not match (signer \(name))",
+                return .error(CodecError(.hmacMismatch, "record at byte \(offset): HMAC does not match (signer \(shown))",
                     offset: offset))
             }
             verified = true
         }
         do {
-            let message = try Message(protobuf: body, baseOffset: offset + length - body.count)
+            let message = try Message(protobuf: body, baseOffset: offset + length - body.count, mends: &mends)
             return .record(Record(header: header, message: message, offset: offset, length: length, verified: verified))
         } catch {
+            mends.removeAll()
             return .error(error)
         }
     }

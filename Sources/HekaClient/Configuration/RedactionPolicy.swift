@@ -7,8 +7,9 @@
 ///   `authorization`, `api_key`, `apikey`, `sentry_dsn`, `access_token`), or *is* one of
 ///   ``keyWords`` (`key`, `token`) or *ends with* `_` and one of them (`hmac_key`,
 ///   `auth_token`). The whole value under a secret key is masked.
-/// - A **URL's password** (`https://public:secret@host/1`) is masked, the rest of the URL
-///   kept, so that a Sentry DSN still shows where it points.
+/// - A **URL's password** (`https://public:secret@host/1`) and the values of its query
+///   items under secret names (`?sentry_secret=…`) are masked, the rest of the URL kept, so
+///   that a Sentry DSN still shows where it points.
 /// - A **card number**, 13 to 16 digits starting with one and with any spaces or dashes
 ///   between (raven's `^(?:\d[ -]*?){13,16}$`), is masked whole.
 /// - The mask is ``mask``, `********`.
@@ -62,14 +63,18 @@ package enum RedactionPolicy {
     }
 
     /// `text` with the password of a URL's user info masked
-    /// (`https://public:********@host/1`); any other text unchanged.
+    /// (`https://public:********@host/1`), and the values of its query items whose names are
+    /// secret (`?sentry_secret=********`), the URL read as Python's `urlsplit` reads it; any
+    /// other text unchanged.
     package static func maskingURLPassword(_ text: String) -> String {
-        // Most values have no "@": one pass over the bytes, not Foundation's substring search.
-        guard text.utf8.contains(UInt8(ascii: "@")) else { return text }
-        guard let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@"),
-              let colon = text[scheme.upperBound..<at].firstIndex(of: ":")
+        // Most values have neither "@" nor "?": one pass over the bytes before splitting.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: "?") }),
+              text.utf8.contains(UInt8(ascii: ":"))
         else { return text }
-        return String(text[..<text.index(after: colon)]) + mask + String(text[at...])
+        let url = SplitURL(text)
+        guard url.scheme != nil, url.netloc != nil else { return text }
+        let secrets = url.secretRanges
+        return secrets.isEmpty ? text : url.replacing(secrets, with: mask)
     }
 
     /// `text`, stored under `key` (if any), as the policy shows it: all masked for a secret

@@ -17,7 +17,8 @@ import Foundation
 ///   `Fields[name][i]` the first value of the i-th such field, `Fields[name][i][j]` its j-th
 ///   value (both from 0).
 /// - Operators: `==`, `!=`, `<`, `<=`, `>`, `>=`, and the regular-expression matches `=~`
-///   and `!~` (the pattern between slashes, `/^5\d\d$/`, or quotes).
+///   and `!~` (the pattern between slashes, `/^5\d\d$/`, or quotes), in RE2's syntax as
+///   hekad's are, matched in time linear in the text whatever the expression.
 /// - Values: strings in single or double quotes (backslash escapes the quote and itself),
 ///   numbers, `TRUE`, `FALSE`, and `NIL`, which tests whether a field exists
 ///   (`Fields[user] != NIL`).
@@ -185,17 +186,16 @@ extension MessageMatcher {
         var isNil: Bool { if case .null = self { true } else { false } }
     }
 
-    /// A compiled regular expression.
+    /// A compiled regular expression: RE2's syntax, as hekad's matcher (Go's `regexp`)
+    /// reads it, matched in time linear in the text (``RegularExpression``).
     struct Pattern: Sendable {
-        let regex: NSRegularExpression
+        let regex: RegularExpression
 
         init?(_ source: String) {
-            guard let regex = try? NSRegularExpression(pattern: source) else { return nil }
+            guard let regex = try? RegularExpression(source) else { return nil }
             self.regex = regex
         }
 
-        func matches(_ text: String) -> Bool {
-            regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
-        }
+        func matches(_ text: String) -> Bool { regex.matches(text) }
     }
 }

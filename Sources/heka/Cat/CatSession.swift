@@ -45,11 +45,12 @@ final class CatSession {
                 flush()
                 printError("heka cat: \(text)")
             }
-        case .message(let message, let wasVerified):
+        case .message(let received, let wasVerified):
             guard !isDone else { return false }
             messages += 1
             if wasVerified { verified += 1 }
-            guard settings.matcher?.matches(message) ?? true else { return true }
+            guard settings.matcher?.matches(received) ?? true else { return true }
+            let message = SecretMasking.masked(received)
             matched += 1
             let needsEvent = settings.unpack || settings.groupBy.contains(where: \.needsEvent)
             let event = needsEvent ? UnpackedEvent(message) : nil
