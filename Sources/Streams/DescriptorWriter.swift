@@ -20,6 +20,8 @@ struct DescriptorWriterState: Sendable {
     var threadRunning = false
     /// The descriptor written to (a reopened file's new one), -1 once an owned file is closed.
     var fd: Int32
+    /// Threads waiting in `flush`: the writer writes at once rather than gather more.
+    var flushWaiters = 0
     /// Records that failed since the last flush, and the last failure, for `flush`.
     var failedSinceFlush = 0
     var lastFailure: StreamError?
@@ -36,6 +38,12 @@ struct DescriptorWriterState: Sendable {
 final class DescriptorWriter: Sendable {
     /// The most bytes the writer gathers into one `write` (it takes at least one record).
     static let batchBytes = 256 * 1024
+    /// How long the writer, woken by a record on an empty queue, waits for more before it
+    /// writes, unless ``gatherRecords`` arrive, a flush waits, or the stream closes.
+    static let gatherTime = Duration.milliseconds(1)
+
+    /// The queue length at which a caller wakes a gathering writer at once.
+    let gatherRecords: Int
 
     let name: String
     /// The file the stream opened and may reopen; `nil` for a descriptor it was given.
@@ -46,7 +54,8 @@ final class DescriptorWriter: Sendable {
     /// taken by the writer before its next write.
     let reopenRequested = Atomic<Bool>(false)
 
-    init(name: String, path: String?, fd: Int32, errorHandler: StreamErrorHandler) {
+    init(name: String, path: String?, fd: Int32, queueCapacity: Int, errorHandler: StreamErrorHandler) {
+        self.gatherRecords = max(1, min(256, queueCapacity / 2))
         self.name = name
         self.path = path
         self.lock = ConditionLock(DescriptorWriterState(fd: fd))
@@ -84,8 +93,15 @@ final class DescriptorWriter: Sendable {
         var outage = false
         var reopenFailing = false
         while true {
-            let fd = lock.withLock(waitingUntil: { $0.stopping || !$0.queue.isEmpty }, deadline: nil) {
-                state, _ -> Int32? in
+            let woken = lock.withLock(waitingUntil: { $0.stopping || !$0.queue.isEmpty }, deadline: nil) { state, _ in
+                state.queue.count < gatherRecords && !state.stopping
+            }
+            // Woken by a record on an empty queue: gather more for a moment, so that a busy
+            // caller wakes the writer once per batch rather than once per record.
+            let fd = lock.withLock(
+                waitingUntil: { !woken || $0.stopping || $0.closed || $0.flushWaiters > 0 || $0.queue.count >= gatherRecords },
+                deadline: woken ? .after(Self.gatherTime) : nil
+            ) { state, _ -> Int32? in
                 if state.stopping { return nil }
                 buffer.removeAll(keepingCapacity: true)
                 sizes.removeAll(keepingCapacity: true)

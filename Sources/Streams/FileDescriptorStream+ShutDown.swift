@@ -22,6 +22,7 @@ extension FileDescriptorStream {
             return (state.closed, state.thread)
         }
         if alreadyClosed { return ShutDownOutcome() }
+        writer.lock.broadcast()  // a writer gathering records writes them at once
         // From the writer thread itself (an error handler calling close) nothing can be
         // waited for: the thread is here.
         let onWriter = thread?.isCurrent ?? false

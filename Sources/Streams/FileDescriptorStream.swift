@@ -75,7 +75,8 @@ public final class FileDescriptorStream: HekaStream {
         self.path = nil
         self.description = name
         self.queueCapacity = max(1, queueCapacity)
-        self.writer = DescriptorWriter(name: name, path: nil, fd: fileDescriptor, errorHandler: errorHandler)
+        self.writer = DescriptorWriter(
+            name: name, path: nil, fd: fileDescriptor, queueCapacity: self.queueCapacity, errorHandler: errorHandler)
     }
 
     /// A stream appending to the file at `path`, opened (and created with mode `0644` if
@@ -103,7 +104,8 @@ public final class FileDescriptorStream: HekaStream {
         self.path = path
         self.description = name
         self.queueCapacity = max(1, queueCapacity)
-        self.writer = DescriptorWriter(name: name, path: path, fd: fd, errorHandler: errorHandler)
+        self.writer = DescriptorWriter(
+            name: name, path: path, fd: fd, queueCapacity: self.queueCapacity, errorHandler: errorHandler)
     }
 
     /// Stops the writer thread without waiting: records still queued are dropped, counted and
@@ -142,8 +144,8 @@ public final class FileDescriptorStream: HekaStream {
                 state.threadRunning = true
             }
             state.queue.append(record)
-            // The writer sleeps only on an empty queue.
-            return state.queue.count == 1
+            // The writer sleeps on an empty queue, and gathers until this many are queued.
+            return state.queue.count == 1 || state.queue.count == writer.gatherRecords
         }
         if wake { writer.lock.broadcast() }
     }
@@ -155,6 +157,9 @@ public final class FileDescriptorStream: HekaStream {
     ///   failure's reason, if records failed since the previous flush (each failure is told
     ///   to one flush only).
     public func flush(timeout: Duration) throws(StreamError) {
+        writer.lock.withLock { $0.flushWaiters += 1 }
+        writer.lock.broadcast()
+        defer { writer.lock.withLock { $0.flushWaiters -= 1 } }
         let (pending, failed, last) = writer.lock.withLock(
             waitingUntil: { $0.pending == 0 }, deadline: .after(timeout)
         ) { state, _ in
