@@ -5,7 +5,9 @@ import SystemPackage
 
 /// Which file a path or a descriptor names: its device and inode numbers.
 public struct FileIdentity: Sendable, Hashable {
+    /// The device the file is on (`st_dev`).
     public var device: UInt64
+    /// The file's inode number on that device (`st_ino`).
     public var inode: UInt64
 }
 

@@ -18,8 +18,10 @@ public typealias FileStream = FileDescriptorStream
 /// and ``StreamError/Code/queueFull`` is thrown. ``statistics`` never waits on I/O either.
 ///
 /// **Writer.** The first write starts the writer thread (a pthread that sleeps on a condition
-/// variable while the queue is empty). It takes the queued records, up to 256 KiB at a time,
-/// and writes them with one `write`, looping on partial writes and `EINTR`, so records keep
+/// variable while the queue is empty). Woken by a record on an empty queue, it waits up to
+/// 1 ms for more (less when 256 records, half the queue, a flush or a close come first), so
+/// that a busy caller wakes it once per batch rather than once per record. It takes the
+/// queued records, up to 256 KiB at a time, and writes them with one `write`, looping on partial writes and `EINTR`, so records keep
 /// their order and are never interleaved with each other. A failed write (`ENOSPC` when the
 /// disk is full, `EPIPE` when the pipe's reader has gone) fails the records not yet written
 /// whole: they are counted in ``StreamStatistics/recordsFailed`` and reported to the stream's
