@@ -214,12 +214,13 @@ public final class FileDescriptorStream: HekaStream {
         writer.reopenRequested.store(true, ordering: .relaxed)
     }
 
-    /// Records written, failed, dropped and pending, reopens, and errors reported. Never
-    /// waits on I/O.
+    /// Records written, failed, dropped and pending, reopens, errors reported, and the
+    /// handler's refused recursions. Never waits on I/O.
     public var statistics: StreamStatistics {
         writer.lock.withLock { state in
             var statistics = state.statistics
             statistics.recordsQueued = state.pending
+            statistics.errorHandlerRecursions = writer.suppressedReports
             return statistics
         }
     }

@@ -130,6 +130,26 @@ struct BlockingWriteTests {
         try stream.close()
     }
 
+    @Test("a stream handler that reports into itself runs once; the stream counts the recursion",
+          .enabled(if: FileManager.default.fileExists(atPath: "/dev/full"), "needs Linux's /dev/full"))
+    func handlerRecursionCounted() throws {
+        let handler = LockedBox<StreamErrorHandler?>(nil)
+        let calls = LockedBox(0)
+        handler.update {
+            $0 = StreamErrorHandler { error in
+                calls.update { $0 += 1 }
+                handler.value?(error)  // on the writer thread, inside itself
+            }
+        }
+        let stream = try FileStream(path: "/dev/full", errorHandler: try #require(handler.value))
+        try stream.write(bytes("no room"))
+        #expect(throws: StreamError.self) { try stream.flush() }
+        #expect(calls.value == 1)
+        #expect(stream.statistics.errorHandlerRecursions == 1)
+        try stream.close()
+        handler.update { $0 = nil }
+    }
+
     @Test("a queue capacity below 1 counts as 1")
     func capacityAtLeastOne() {
         #expect(StdOutStream(queueCapacity: 0).queueCapacity == 1)
