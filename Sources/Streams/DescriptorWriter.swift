@@ -65,7 +65,9 @@ final class DescriptorWriter: Sendable {
     /// Starts the writer thread. Call with the lock held (from inside `lock.withLock`).
     func startThread() throws(StreamError) -> PlatformThread {
         do throws(Errno) {
-            return try PlatformThread.spawn(name: "heka-fd-writer") { [self] in run() }
+            let thread = try PlatformThread.spawn(name: "heka-fd-writer") { [self] in run() }
+            ExitFlush.add(self)  // before the first record is queued
+            return thread
         } catch {
             throw StreamError(.openFailed, error, stream: name, doing: "cannot start the writer thread")
         }
@@ -87,6 +89,7 @@ final class DescriptorWriter: Sendable {
     /// `stopping` is set; then closes an owned file.
     private func run() {
         blockSIGPIPEOnThisThread()
+        defer { ExitFlush.remove(self) }
         var watched = path.flatMap { _ in lock.withLock { fileIdentity(of: $0.fd) } }
         var buffer: [UInt8] = []
         var sizes: [Int] = []

@@ -49,8 +49,10 @@ public typealias FileStream = FileDescriptorStream
 ///   removed; ``reopen()`` asks for a reopen explicitly.
 ///
 /// The stream never calls `fsync`: a record may still be lost if the *machine* crashes before
-/// the kernel writes it back. Records still queued when the process exits without `close` are
-/// lost; close the stream (or the client) first.
+/// the kernel writes it back. When the process exits normally (`exit`, or returning from
+/// `main`) without closing the stream, an exit handler gives the running writers up to 2 s
+/// in all to write what they hold; a process killed by a signal or ended with `_exit` loses
+/// what was still queued. Close the stream (or the client) to be sure.
 public final class FileDescriptorStream: HekaStream {
     /// The path of the file the stream opened, or `nil` for a descriptor it was given.
     public let path: String?

@@ -29,10 +29,16 @@ private final class StalledPipe: Sendable {
         (readEnd, writeEnd) = (ends[0], ends[1])
     }
 
-    /// Reads everything until the write end is closed (and every copy of it).
-    func drain() {
+    /// Reads `count` bytes; `false` if the pipe ended first.
+    func read(exactly count: Int) -> Bool {
         var buffer = [UInt8](repeating: 0, count: 65_536)
-        while buffer.withUnsafeMutableBytes({ read(readEnd, $0.baseAddress, $0.count) }) > 0 {}
+        var left = count
+        while left > 0 {
+            let got = buffer.withUnsafeMutableBytes { Glibc.read(readEnd, $0.baseAddress, min(left, $0.count)) }
+            if got <= 0 { return false }
+            left -= got
+        }
+        return true
     }
 
     deinit { close(readEnd) }
@@ -77,10 +83,13 @@ struct BlockingWriteTests {
         let error = try #require(closing.value)
         #expect(error.code == .timedOut)
         #expect(error.message.contains("still queued were dropped"))
-        #expect(stream.statistics.recordsDropped > counts.full)
-        // The writer, blocked in write until now, finishes on its own once the pipe is read.
+        let droppedAtClose = stream.statistics.recordsDropped - counts.full
+        #expect(droppedAtClose > 0)
+        // The writer, blocked in write until now, finishes on its own once the pipe is read:
+        // every record accepted and not dropped. Only then is the descriptor closed (closing
+        // it under the writer would let a later write reach whatever reuses the number).
+        #expect(pipe.read(exactly: (counts.accepted - droppedAtClose) * record.count))
         close(pipe.writeEnd)
-        pipe.drain()
     }
 
     @Test("a FIFO with no reader: opening fails at once with an error naming the path")
@@ -148,6 +157,24 @@ struct BlockingWriteTests {
         #expect(stream.statistics.errorHandlerRecursions == 1)
         try stream.close()
         handler.update { $0 = nil }
+    }
+
+    @Test("at exit, running writers get a bounded wait to write what they were given")
+    func exitFlushWaitsBounded() throws {
+        let pipe = try StalledPipe()
+        let stream = StdOutStream(fileDescriptor: pipe.writeEnd, errorHandler: .ignore)
+        for _ in 0..<20 { try stream.write([UInt8](repeating: 0x62, count: 10_000)) }  // 200 KB: over the pipe's 64 KiB
+        let stalled = LockedBox(0)
+        #expect(finishes { stalled.update { $0 = ExitFlush.run(timeout: .milliseconds(100)) } })
+        #expect(stalled.value > 0)
+        // Once the pipe is read, the wait ends when everything is written.
+        let drained = LockedBox(false)
+        Thread { drained.update { $0 = pipe.read(exactly: 200_000) } }.start()
+        #expect(ExitFlush.run(timeout: .seconds(10)) == 0)
+        #expect(stream.statistics.recordsWritten == 20 && stream.statistics.recordsQueued == 0)
+        try stream.close()
+        #expect(drained.value)
+        close(pipe.writeEnd)
     }
 
     @Test("a queue capacity below 1 counts as 1")
