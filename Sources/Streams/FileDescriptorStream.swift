@@ -159,13 +159,18 @@ public final class FileDescriptorStream: HekaStream {
     /// - Throws: ``StreamError/Code/timedOut``, saying how many records are pending, if that
     ///   has not happened within `timeout`; ``StreamError/Code/writeFailed``, with the last
     ///   failure's reason, if records failed since the previous flush (each failure is told
-    ///   to one flush only).
+    ///   to one flush only). Called on the writer thread (from the error handler), it does
+    ///   not wait.
     public func flush(timeout: Duration) throws(StreamError) {
-        writer.lock.withLock { $0.flushWaiters += 1 }
+        // From the writer thread (an error handler flushing) nothing can be waited for.
+        let onWriter = writer.lock.withLock { state in
+            state.flushWaiters += 1
+            return state.thread?.isCurrent ?? false
+        }
         writer.lock.broadcast()
         defer { writer.lock.withLock { $0.flushWaiters -= 1 } }
         let (pending, failed, last) = writer.lock.withLock(
-            waitingUntil: { $0.pending == 0 }, deadline: .after(timeout)
+            waitingUntil: { $0.pending == 0 }, deadline: .after(onWriter ? .zero : timeout)
         ) { state, _ in
             defer { if state.pending == 0 { state.failedSinceFlush = 0 } }
             return (state.pending, state.failedSinceFlush, state.lastFailure)

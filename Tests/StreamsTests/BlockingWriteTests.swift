@@ -177,6 +177,25 @@ struct BlockingWriteTests {
         close(pipe.writeEnd)
     }
 
+    @Test("a flush from the error handler, on the writer thread, does not wait for itself",
+          .enabled(if: FileManager.default.fileExists(atPath: "/dev/full"), "needs Linux's /dev/full"))
+    func flushFromHandler() throws {
+        let stream = LockedBox<FileStream?>(nil)
+        let inner = LockedBox<StreamError.Code?>(nil)
+        let handler = StreamErrorHandler { _ in
+            do throws(StreamError) { try stream.value?.flush(timeout: .seconds(30)) } catch { inner.update { $0 = error.code } }
+        }
+        let made = try FileStream(path: "/dev/full", errorHandler: handler)
+        stream.update { $0 = made }
+        try made.write(bytes("no room"))
+        // Had the handler's flush waited for the batch it is reporting, this one would time out.
+        let outer = streamError { () throws(StreamError) in try made.flush(timeout: .seconds(10)) }
+        #expect(outer?.code == .writeFailed)
+        #expect(inner.value == .timedOut)
+        stream.update { $0 = nil }
+        try made.close()
+    }
+
     @Test("a queue capacity below 1 counts as 1")
     func capacityAtLeastOne() {
         #expect(StdOutStream(queueCapacity: 0).queueCapacity == 1)
