@@ -23,11 +23,20 @@ public struct StreamStatistics: Sendable, Hashable {
     /// because nothing listens on its port (a UDP stream's `unreachableReports`; 0 for other
     /// streams).
     public var unreachableReports: Int = 0
+    /// Times a file stream reopened its file: because its path had come to name another
+    /// file (rotated: renamed away and recreated, or removed), or because
+    /// `FileDescriptorStream.reopen()` asked it to (0 for other streams).
+    public var reopens: Int = 0
+    /// Errors not handed to the stream's ``StreamErrorHandler`` because that handler was
+    /// already running on the same thread and had caused them itself: its
+    /// ``FailureHandler/suppressedCalls`` (standard-output, file and UDP streams; 0 for
+    /// others).
+    public var errorHandlerRecursions: Int = 0
 
     public init(
         recordsWritten: Int = 0, bytesWritten: Int = 0, recordsFailed: Int = 0,
         recordsDropped: Int = 0, recordsQueued: Int = 0, connects: Int = 0, errorsReported: Int = 0,
-        destinationFailures: Int = 0, unreachableReports: Int = 0
+        destinationFailures: Int = 0, unreachableReports: Int = 0, reopens: Int = 0, errorHandlerRecursions: Int = 0
     ) {
         self.recordsWritten = recordsWritten
         self.bytesWritten = bytesWritten
@@ -38,5 +47,7 @@ public struct StreamStatistics: Sendable, Hashable {
         self.errorsReported = errorsReported
         self.destinationFailures = destinationFailures
         self.unreachableReports = unreachableReports
+        self.reopens = reopens
+        self.errorHandlerRecursions = errorHandlerRecursions
     }
 }

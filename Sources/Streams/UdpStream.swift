@@ -283,7 +283,8 @@ public final class UdpStream: HekaStream {
             bytesWritten: bytesWritten.load(ordering: .relaxed),
             recordsFailed: recordsFailed.load(ordering: .relaxed),
             errorsReported: errorsReported.load(ordering: .relaxed),
-            destinationFailures: destinationFailures, unreachableReports: unreachableReports)
+            destinationFailures: destinationFailures, unreachableReports: unreachableReports,
+            errorHandlerRecursions: errorHandler.suppressedCalls)
     }
 
     /// Counts `error` and hands it to the error handler.

@@ -47,6 +47,7 @@ struct HekaBench: ParsableCommand {
             ("raven", { try RavenScenario.run(timing) }),
             ("codec", { try CodecScenarios.run(timing) }),
             ("client", { try ClientScenarios.run(timing) }),
+            ("client-file", { try FileStreamScenario.run(timing) }),
             ("threads", { try ThreadScenario.run(timing) }),
             ("logging", { try LoggingScenarios.run(timing) }),
             ("memory", { try MemoryScenario.run(quick: quick) }),

@@ -10,7 +10,8 @@ struct ConfigCommand: ParsableCommand {
             Reads the file as a client would (its client section, filters, plugins and HMAC \
             key), reports the first error with its file, line, section and key, and prints \
             the result as INI text that loads back. The HMAC key and any password in a URL \
-            (a Sentry DSN's secret) are shown as ********.
+            (a Sentry DSN's secret) are shown as ********. Exits with status 1 when standard \
+            output cannot be written.
 
             Examples:
               heka config
@@ -21,6 +22,6 @@ struct ConfigCommand: ParsableCommand {
     @OptionGroup var source: ConfigurationOptions
 
     func run() throws {
-        print(try source.load(default: .default).iniText(), terminator: "")
+        try writeResult(try source.load(default: .default).iniText(), command: "config")
     }
 }

@@ -26,6 +26,9 @@ struct Demo: ParsableCommand {
               heka demo --swift-log
               heka demo --logger shop | jq -c '{type, severity, payload}'
               heka demo --config /etc/heka.ini --section heka
+
+            Exits with status 1 when a message could not be sent (standard output could not \
+            be written, say).
             """
     )
 
@@ -41,13 +44,22 @@ struct Demo: ParsableCommand {
         var configuration = try source.load(default: HekaConfiguration(logger: "heka-demo"))
         if let logger { configuration.logger = logger }
         if configuration.logger.isEmpty { configuration.logger = "heka-demo" }
-        let client = try HekaClient(configuration: configuration)
+        let failures = FailureLog(command: "demo")
+        let client = try HekaClient(configuration: configuration, errorHandler: ErrorHandler { error in
+            // A reader that has gone (`heka demo | head`) ends the demo quietly.
+            failures.record("\(error)", silently: isBrokenPipeFailure(error))
+        })
         if swiftLog {
             try DemoSwiftServer.run(client: client)
-            return
+        } else {
+            Self.sendAll(through: client)
+            client.close()
         }
-        Self.sendAll(through: client)
-        client.close()
+        // The exit status says whether every message was written.
+        let statistics = client.statistics
+        if failures.count > 0 || statistics.messagesFailed > 0 || statistics.stream.recordsFailed > 0 {
+            throw ExitCode(1)
+        }
     }
 
     /// One message of each kind the client API builds.

@@ -89,22 +89,30 @@ import Testing
             "app.ini:4: [heka] stream_host: cannot open the stream: tcp://no-such-host.invalid:5565: cannot resolve host 'no-such-host.invalid': ") == true)
     }
 
-    /// /dev/full refuses every write with ENOSPC, as a full disk does.
-    @Test("a file that fails on write (ENOSPC): each message counted and reported with the system's reason",
+    /// /dev/full refuses every write with ENOSPC, as a full disk does. The caller only queues
+    /// (the stream's writer thread writes), so the messages count as sent; the failed records
+    /// are counted by the stream, the outage is reported once, and flush says how many failed.
+    @Test("a file that fails on write (ENOSPC): each record counted, the outage and the flush reported with the system's reason",
           .enabled(if: FileManager.default.fileExists(atPath: "/dev/full"), "needs Linux's /dev/full"))
     func fileWriteFails() throws {
         let errors = ErrorLog()
         let configuration = try HekaConfiguration(iniText: "[heka]\nstream_class = file\nstream_filepath = /dev/full\n")
         let client = try HekaClient(configuration: configuration, errorHandler: errors.handler)
         NumberedMessages.send(client, 0..<5)
+        #expect(!client.flush())
         let statistics = client.statistics
-        #expect(statistics.messagesSent == 0 && statistics.messagesFailed == 5)
+        #expect(statistics.messagesSent == 5 && statistics.messagesFailed == 0)
         #expect(statistics.stream.recordsFailed == 5 && statistics.stream.recordsWritten == 0)
+        #expect(statistics.streamErrors == 1)
         let reported = errors.all
-        #expect(reported.count == 5)
-        #expect(reported.allSatisfy { $0.code == .writeFailed && ($0.underlying as? StreamError)?.errno == ENOSPC })
-        #expect(reported.first?.description.hasPrefix("could not send a \"numbered\" message to file:/dev/full: cannot write a record of ") == true)
-        #expect(reported.first?.description.hasSuffix(" bytes: No space left on device (writeFailed, errno 28)") == true)
+        #expect(reported.count == 2)
+        #expect(reported.allSatisfy { ($0.underlying as? StreamError)?.errno == ENOSPC })
+        #expect(reported.first?.code == .streamFailed)
+        #expect(reported.first?.description.hasPrefix("could not send messages to file:/dev/full: cannot write ") == true)
+        #expect(reported.first?.description.hasSuffix(" bytes): No space left on device (writeFailed, errno 28)") == true)
+        #expect(reported.last?.code == .flushFailed)
+        #expect((reported.last?.underlying as? StreamError)?.message
+            == "file:/dev/full: 5 records since the last flush could not be written (No space left on device)")
         #expect(client.close())
     }
 }

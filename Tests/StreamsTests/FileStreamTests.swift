@@ -54,13 +54,22 @@ struct FileStreamTests {
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full"), "needs Linux's /dev/full"))
     func writeToFullDeviceFailsAndIsCounted() throws {
-        let stream = try FileStream(path: "/dev/full")
-        let error = streamError { () throws(StreamError) in try stream.write(bytes("no room")) }
+        let errors = ErrorCollector()
+        let stream = try FileStream(path: "/dev/full", errorHandler: errors.handler)
+        // The caller only queues; the writer thread finds the failure.
+        try stream.write(bytes("no room"))
+        let error = streamError { () throws(StreamError) in try stream.flush() }
         #expect(error?.code == .writeFailed)
         #expect(error?.errno == ENOSPC)
-        #expect(error?.message.contains("file:/dev/full") == true)
+        #expect(error?.message == "file:/dev/full: 1 record since the last flush could not be written (No space left on device)")
         #expect(stream.statistics.recordsFailed == 1)
         #expect(stream.statistics.recordsWritten == 0)
+        #expect(stream.statistics.errorsReported == 1)
+        let reported = try #require(errors.all.first)
+        #expect(reported.code == .writeFailed && reported.errno == ENOSPC)
+        #expect(reported.message == "file:/dev/full: cannot write 1 record (7 bytes): No space left on device")
+        // Told to one flush only.
+        try stream.flush()
         try stream.close()
     }
 

@@ -85,6 +85,7 @@ struct StdOutStreamTests {
             }
         }
         #expect(failures.load(ordering: .relaxed) == 0)
+        try stream.flush()  // the writer thread writes; the pipe closes once it is done
         let output = try #require(pipe.finish())
 
         var nextIndex = [Int](repeating: 0, count: 4)
@@ -112,11 +113,14 @@ struct StdOutStreamTests {
         #expect(pipe.finish() == bytes("a"))
     }
 
-    @Test func failedWriteIsThrownAndCounted() throws {
-        let stream = StdOutStream(fileDescriptor: 1_000_000)  // not an open descriptor: EBADF
-        let error = streamError { () throws(StreamError) in try stream.write(bytes("x")) }
+    @Test func failedWriteIsCountedAndToldByFlush() throws {
+        let errors = ErrorCollector()
+        let stream = StdOutStream(fileDescriptor: 1_000_000, errorHandler: errors.handler)  // not open: EBADF
+        try stream.write(bytes("x"))  // only queued
+        let error = streamError { () throws(StreamError) in try stream.flush() }
         #expect(error?.code == .writeFailed)
         #expect(error?.errno == EBADF)
         #expect(stream.statistics.recordsFailed == 1)
+        #expect(errors.all.map(\.errno) == [EBADF])
     }
 }

@@ -15,6 +15,10 @@ public struct ClientStatistics: Sendable, Hashable {
     /// Failures the stream reported after a write returned (a background writer): its
     /// `StreamStatistics/errorsReported`.
     public var streamErrors: Int
+    /// Failures not handed to the ``ErrorHandler`` because it was already running on the same
+    /// thread: the handler had caused them itself (by logging through this client, say), and
+    /// handing them back would recurse without end. Its ``FailureHandler/suppressedCalls``.
+    public var errorHandlerRecursions: Int = 0
     /// The stream's own counts.
     public var stream: StreamStatistics
 }
@@ -26,10 +30,10 @@ final class ClientCounters: Sendable {
     let failed = Atomic<Int>(0)
     let skipped = Atomic<Int>(0)
 
-    func snapshot(stream: StreamStatistics) -> ClientStatistics {
+    func snapshot(stream: StreamStatistics, errorHandler: ErrorHandler) -> ClientStatistics {
         ClientStatistics(
             messagesSent: sent.load(ordering: .relaxed), messagesFiltered: filtered.load(ordering: .relaxed),
             messagesFailed: failed.load(ordering: .relaxed), messagesSkipped: skipped.load(ordering: .relaxed),
-            streamErrors: stream.errorsReported, stream: stream)
+            streamErrors: stream.errorsReported, errorHandlerRecursions: errorHandler.suppressedCalls, stream: stream)
     }
 }

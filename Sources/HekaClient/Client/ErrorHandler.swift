@@ -18,9 +18,11 @@ extension FailureHandler where Failure == SendError {
     /// ```
     ///
     /// A client built from a configuration does this itself.
+    ///
+    /// The stream's handler counts as this one for the re-entrancy check (see
+    /// ``FailureHandler``): a stream failure caused by this handler on its own thread is
+    /// counted, not handed back to it.
     public func forStream(named stream: String) -> StreamErrorHandler {
-        StreamErrorHandler { error in
-            self(SendError(code: .streamFailed, messageType: nil, stream: stream, underlying: error))
-        }
+        adapted { error in SendError(code: .streamFailed, messageType: nil, stream: stream, underlying: error) }
     }
 }

@@ -78,7 +78,7 @@ public final class HekaClient: Sendable {
     }
 
     /// What the client and its stream have done so far.
-    public var statistics: ClientStatistics { counters.snapshot(stream: stream.statistics) }
+    public var statistics: ClientStatistics { counters.snapshot(stream: stream.statistics, errorHandler: errorHandler) }
 
     /// A message with this client's defaults and a fresh uuid, the current time, the pid and
     /// the host name filled in; nothing is sent.

@@ -15,8 +15,8 @@ public struct StreamConfiguration: Sendable, Hashable, CustomStringConvertible {
     public typealias Destination = HostAndPort
 
     enum Kind: Sendable, Hashable {
-        case standardOutput
-        case file(path: String)
+        case standardOutput(queueCapacity: Int)
+        case file(path: String, queueCapacity: Int)
         case udp(destinations: [Destination], maxDatagramSize: Int)
         case tcp(host: String, port: Int, queueCapacity: Int)
         case debugCapture(capacity: Int)
@@ -27,14 +27,26 @@ public struct StreamConfiguration: Sendable, Hashable, CustomStringConvertible {
     /// only shows when the stream is opened points. Not part of the value (`==`, hashing).
     var origin: ConfigurationSection?
 
+    /// The queue limit of the standard-output, file and TCP streams unless one is given.
+    public static let defaultQueueCapacity = 10_000
+
     /// `StdOutStream`: JSON lines on standard output unless an encoder is chosen or an HMAC
     /// key signs the records (then framed protobuf). The default when no `stream_class` is
     /// given. INI: `stream_class = stdout`.
-    public static let standardOutput = StreamConfiguration(kind: .standardOutput)
+    public static let standardOutput = standardOutput(queueCapacity: defaultQueueCapacity)
+
+    /// `StdOutStream` whose writer thread holds at most `queueCapacity` records pending.
+    /// INI: `stream_class = stdout`, `stream_queue_capacity` (default 10000).
+    public static func standardOutput(queueCapacity: Int) -> StreamConfiguration {
+        StreamConfiguration(kind: .standardOutput(queueCapacity: queueCapacity))
+    }
 
     /// `FileStream` appending to `path`. INI: `stream_class = file`, `stream_filepath`
-    /// (required; `stream_path` is accepted too).
-    public static func file(path: String) -> StreamConfiguration { StreamConfiguration(kind: .file(path: path)) }
+    /// (required; `stream_path` is accepted too), `stream_queue_capacity` (the most records
+    /// pending for its writer thread; default 10000).
+    public static func file(path: String, queueCapacity: Int = defaultQueueCapacity) -> StreamConfiguration {
+        StreamConfiguration(kind: .file(path: path, queueCapacity: queueCapacity))
+    }
 
     /// `UdpStream` to one destination. INI: `stream_class = udp`, `stream_host`,
     /// `stream_port` (both required), `stream_max_datagram_size` (default 65507).
@@ -84,8 +96,8 @@ public struct StreamConfiguration: Sendable, Hashable, CustomStringConvertible {
     /// The settings as `stream_*` keys would give them (without `class`).
     var settings: [(key: String, value: String)] {
         switch kind {
-        case .standardOutput: return []
-        case .file(let path): return [("filepath", path)]
+        case .standardOutput(let capacity): return Self.queueSetting(capacity)
+        case .file(let path, let capacity): return [("filepath", path)] + Self.queueSetting(capacity)
         case .udp(let destinations, let size):
             return [("host", destinations.map(\.host).joined(separator: "\n")),
                     ("port", destinations.map { String($0.port) }.joined(separator: "\n")),
@@ -94,6 +106,11 @@ public struct StreamConfiguration: Sendable, Hashable, CustomStringConvertible {
             return [("host", host), ("port", String(port)), ("queue_capacity", String(capacity))]
         case .debugCapture(let capacity): return [("capacity", String(capacity))]
         }
+    }
+
+    /// `queue_capacity` for a standard-output or file stream, when not the default.
+    private static func queueSetting(_ capacity: Int) -> [(key: String, value: String)] {
+        capacity == defaultQueueCapacity ? [] : [("queue_capacity", String(capacity))]
     }
 
     /// `udp 127.0.0.1:5565`, …
@@ -108,11 +125,12 @@ public struct StreamConfiguration: Sendable, Hashable, CustomStringConvertible {
     /// Opens the stream (resolving hosts, opening files).
     ///
     /// - Parameter errorHandler: where the stream reports what it finds after a write
-    ///   returned (UDP and TCP streams; the others throw every error from `write`).
+    ///   returned (the writer threads of the standard-output, file and TCP streams, UDP
+    ///   destinations; the debug capture stream throws every error from `write`).
     public func makeStream(errorHandler: StreamErrorHandler = .standardError()) throws(StreamError) -> any HekaStream {
         switch kind {
-        case .standardOutput: return StdOutStream()
-        case .file(let path): return try FileStream(path: path)
+        case .standardOutput(let capacity): return StdOutStream(queueCapacity: capacity, errorHandler: errorHandler)
+        case .file(let path, let capacity): return try FileStream(path: path, queueCapacity: capacity, errorHandler: errorHandler)
         case .udp(let destinations, let size):
             return try UdpStream(destinations: destinations, maxDatagramSize: size, errorHandler: errorHandler)
         case .tcp(let host, let port, let capacity):
@@ -137,7 +155,7 @@ extension StreamConfiguration {
         let portRange = HostAndPort.sendablePorts
         switch streamClass {
         case .file:
-            try section.rejectUnknownKeys(accepting: ["class", "filepath", "path"], in: "the file stream")
+            try section.rejectUnknownKeys(accepting: ["class", "filepath", "path", "queue_capacity"], in: "the file stream")
             let filepath = try section.string("filepath")
             let path = try section.string("path")
             guard let path = filepath ?? path else {
@@ -146,7 +164,7 @@ extension StreamConfiguration {
             guard !path.isEmpty else {
                 throw section.error(.invalidValue, "the file's path is empty", key: filepath == nil ? "path" : "filepath")
             }
-            self = .file(path: path)
+            self = .file(path: path, queueCapacity: try Self.queueCapacity(in: section))
         case .udp:
             try section.rejectUnknownKeys(accepting: ["class", "host", "port", "max_datagram_size"], in: "the UDP stream")
             guard let hosts = try section.strings("host"), !hosts.isEmpty else {
@@ -172,16 +190,20 @@ extension StreamConfiguration {
             guard let port = try section.integer("port", in: portRange) else {
                 throw section.error(.missingKey, "the TCP stream needs stream_port", key: "port")
             }
-            self = .tcp(host: host, port: port,
-                        queueCapacity: try section.integer("queue_capacity", in: 1...Int.max) ?? 10_000)
+            self = .tcp(host: host, port: port, queueCapacity: try Self.queueCapacity(in: section))
         case .debug:
             try section.rejectUnknownKeys(accepting: ["class", "capacity"], in: "the debug capture stream")
             self = .debugCapture(capacity: try section.integer("capacity", in: 1...Int.max) ?? 100)
         case .stdout:
-            try section.rejectUnknownKeys(accepting: ["class"], in: "the stdout stream")
-            self = .standardOutput
+            try section.rejectUnknownKeys(accepting: ["class", "queue_capacity"], in: "the stdout stream")
+            self = .standardOutput(queueCapacity: try Self.queueCapacity(in: section))
         }
         origin = section
+    }
+
+    /// `queue_capacity`: a positive number of records, 10000 when absent.
+    private static func queueCapacity(in section: ConfigurationSection) throws(ConfigurationError) -> Int {
+        try section.integer("queue_capacity", in: 1...Int.max) ?? defaultQueueCapacity
     }
 }
 

@@ -27,14 +27,17 @@ final class CatSession {
     var kernelDrops: Int?
     private var groups: GroupCounter?
     private var output: [UInt8] = []
+    /// The `errno` of the write that failed, once standard output could not be written:
+    /// nothing more is written or read, and the failure counts as a problem.
+    private(set) var outputFailure: Int32?
 
     init(_ settings: Settings) {
         self.settings = settings
         groups = settings.groupBy.isEmpty ? nil : GroupCounter(keys: settings.groupBy)
     }
 
-    /// Whether the limit of messages has been reached.
-    var isDone: Bool { settings.limit.map { matched >= $0 } ?? false }
+    /// Whether the limit of messages has been reached, or the output cannot be written.
+    var isDone: Bool { outputFailure != nil || settings.limit.map { matched >= $0 } ?? false }
 
     /// Handles one event; false once the limit is reached.
     func handle(_ event: CatEvent) -> Bool {
@@ -86,10 +89,16 @@ final class CatSession {
         }
     }
 
-    /// Writes what is buffered to standard output.
+    /// Writes what is buffered to standard output. A failed write is a problem; a reader
+    /// that has gone (`heka cat … | head`) ends the session quietly, as Unix filters end.
     func flush() {
-        _ = writeAll(fd: 1, output)
-        output.removeAll(keepingCapacity: true)
+        defer { output.removeAll(keepingCapacity: true) }
+        guard outputFailure == nil, let code = writeAll(fd: 1, output) else { return }
+        outputFailure = code
+        problems += 1
+        if !isBrokenPipe(code) && !settings.quiet {
+            printError("heka cat: cannot write to standard output: \(systemErrorMessage(code))")
+        }
     }
 
     /// Prints the groups or the count, then the summary on standard error.
@@ -103,7 +112,7 @@ final class CatSession {
             output += "\(matched)\n".utf8
         }
         flush()
-        guard !settings.quiet else { return }
+        guard !settings.quiet, !isBrokenPipe(outputFailure) else { return }
         var parts = ["\(messages) message\(messages == 1 ? "" : "s")"]
         if settings.matcher != nil { parts.append("\(matched) matched") }
         if verified > 0 { parts.append("\(verified) verified") }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import HekaClient
 import HekaPlatform
@@ -35,13 +36,14 @@ final class FailureLog: Sendable {
     /// The command's name, as failures are prefixed with it (`heka send`).
     var prefix: String { "heka \(command)" }
 
-    /// Counts one failure and prints it unless the limit has been reached.
-    func record(_ text: String) {
+    /// Counts one failure and prints it unless the limit has been reached (or `silently`).
+    func record(_ text: String, silently: Bool = false) {
         let count = state.withLock { state in
             state.count += 1
             if state.first == nil { state.first = text }
             return state.count
         }
+        if silently { return }
         if count <= shownLimit {
             printError("\(prefix): \(text)")
         } else if count == shownLimit + 1 {
@@ -53,7 +55,24 @@ final class FailureLog: Sendable {
     var count: Int { state.withLock { $0.count } }
 }
 
-/// Writes one line to standard error, unbuffered.
+/// Writes one line to standard error, unbuffered. A standard error that cannot be written
+/// (its reader gone, the disk full) is ignored: there is nowhere left to say so.
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    _ = writeAll(fd: 2, Array((line + "\n").utf8))
+}
+
+/// Writes `text` to standard output, unbuffered, for a command whose output is its result;
+/// throws `ExitCode(1)` when it cannot be written. A reader that has gone (`EPIPE`: the
+/// command piped into `head`) ends the command quietly, as Unix filters end; any other
+/// failure (`ENOSPC` for `> /dev/full`) is said on standard error first.
+func writeResult(_ text: String, command: String) throws(ExitCode) {
+    guard let code = writeAll(fd: 1, Array(text.utf8)) else { return }
+    if !isBrokenPipe(code) { printError("heka \(command): cannot write to standard output: \(systemErrorMessage(code))") }
+    throw ExitCode(1)
+}
+
+/// Whether `error` is a write that failed because standard output's reader has gone.
+func isBrokenPipeFailure(_ error: any Error) -> Bool {
+    let stream = (error as? SendError)?.underlying as? StreamError ?? error as? StreamError
+    return isBrokenPipe(stream?.errno)
 }
