@@ -88,6 +88,17 @@ import Testing
         #expect(configuration.hmac == (try HMACSigner(signer: "ops", keyVersion: 1, key: "ab%cd")))
     }
 
+    @Test("a printed configuration writes % as %% and loads back to itself")
+    func percentRoundTrip() throws {
+        var configuration = HekaConfiguration(logger: "50% off", stream: .file(path: "/tmp/100%.log"))
+        configuration.disabledTimers = ["a%", "%(b)s"]
+        let text = configuration.iniText()
+        #expect(text.contains("logger = 50%% off"))
+        let loaded = try HekaConfiguration(iniText: text, environment: [:])
+        #expect(loaded.logger == "50% off" && loaded.stream == configuration.stream)
+        #expect(loaded.disabledTimers == ["a%", "%(b)s"])
+    }
+
     @Test("[DEFAULT]'s keys: every section inherits them, interpolated in that section")
     func defaults() throws {
         let ini = try INIFile(text: """
