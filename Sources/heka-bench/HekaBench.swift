@@ -51,6 +51,7 @@ struct HekaBench: ParsableCommand {
             ("logging", { try LoggingScenarios.run(timing) }),
             ("memory", { try MemoryScenario.run(quick: quick) }),
             ("metrics", { try MetricsScenarios.run(timing) }),
+            ("ini", { try INIScenario.run(timing) }),
         ]
         var results: [ScenarioResult] = []
         for (name, group) in groups where filter.map({ name.contains($0) }) ?? true {
