@@ -226,6 +226,19 @@ import Testing
         }
     }
 
+    @Test("a configuration section finds its keys by name through sets and removals")
+    func sectionPositions() {
+        var section = ConfigurationSection(name: "s")
+        for key in ["a", "B", "c", "d"] { section.set(key, .string(key)) }
+        section.set("b", .integer(2))
+        #expect(section.remove("a")?.value == .string("a"))
+        #expect(section.remove("a") == nil)
+        section.set("a", .bool(true))
+        #expect(section.keys == ["b", "c", "d", "a"])
+        #expect(["a", "b", "c", "d"].map { section.entry($0)?.value }
+            == [.bool(true), .integer(2), .string("c"), .string("d")])
+    }
+
     @Test("a file is read from disk; a missing one is an error naming it")
     func file() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("heka-\(UUID().uuidString).ini").path
