@@ -64,9 +64,11 @@ public struct INIFile: Sendable, Hashable {
         public private(set) var errors: [ConfigurationError] = []
         private var index: [String: Int] = [:]
 
-        init(name: String, line: Int) {
+        init(name: String, line: Int, capacity: Int = 0) {
             self.name = name
             self.line = line
+            entries.reserveCapacity(capacity)
+            index.reserveCapacity(capacity)
         }
 
         /// The entry for `key` (any case).
@@ -113,15 +115,17 @@ public struct INIFile: Sendable, Hashable {
         self.path = path
         let reader = try INIReader(bytes, path: path)
         var interpolation = INIInterpolation(textSize: bytes.count)
-        let defaults = reader.defaults.options.mapValues { $0.lines.joined(separator: "\n") }
+        let defaults = reader.defaults
         for raw in reader.sections {
-            var section = Section(name: raw.name, line: raw.line)
-            let own = raw.options.mapValues { $0.lines.joined(separator: "\n") }
-            let lookup = { (key: String) in own[key] ?? (key == "__name__" ? raw.name : defaults[key]) }
-            let inherited = reader.defaults.keys.filter { own[$0] == nil }
+            var section = Section(name: raw.name, line: raw.line, capacity: raw.keys.count + defaults.keys.count)
+            // 2.7 looks in the section, whose `__name__` is its name, then in DEFAULT.
+            let lookup = { (key: String) in
+                raw.options[key]?.text ?? (key == "__name__" ? raw.name : defaults.options[key]?.text)
+            }
+            let inherited = defaults.keys.filter { raw.options[$0] == nil }
             for (key, inherits) in raw.keys.map({ ($0, false) }) + inherited.map({ ($0, true) }) where key != "__name__" {
-                let option = inherits ? reader.defaults.options[key]! : raw.options[key]!
-                let written = inherits ? defaults[key]! : own[key]!
+                let option = inherits ? defaults.options[key]! : raw.options[key]!
+                let written = option.text
                 do throws(INIInterpolation.Failure) {
                     try interpolation.charge(written.utf8.count + 1)
                     let text = try interpolation.interpolate(written, lookup: lookup)

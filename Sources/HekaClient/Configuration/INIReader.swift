@@ -11,6 +11,9 @@ struct INIReader {
     struct Option {
         var lines: [String]
         var line: Int
+
+        /// The lines joined with `\n`: the value 2.7 stores.
+        var text: String { lines.count == 1 ? lines[0] : lines.joined(separator: "\n") }
     }
 
     /// One section: its keys in the order they first appear, the last value of each.
