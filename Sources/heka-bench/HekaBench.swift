@@ -53,6 +53,7 @@ struct HekaBench: ParsableCommand {
             ("memory", { try MemoryScenario.run(quick: quick) }),
             ("metrics", { try MetricsScenarios.run(timing) }),
             ("decoders", { try DecoderScenarios.run(timing) }),
+            ("ini", { try INIScenario.run(timing) }),
         ]
         var results: [ScenarioResult] = []
         for (name, group) in groups where filter.map({ name.contains($0) }) ?? true {

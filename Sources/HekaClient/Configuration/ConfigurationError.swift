@@ -14,6 +14,10 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
         public static let syntax = Code("syntax")
         /// A `${VAR}` names an environment variable that is not set.
         public static let missingEnvironmentVariable = Code("missingEnvironmentVariable")
+        /// A `%` in an INI value that Python's `SafeConfigParser` refuses: one not followed
+        /// by `%` or `(name)s`, a `%(name)s` naming no key of the section or `[DEFAULT]`, or
+        /// references nested more than 10 deep.
+        public static let interpolation = Code("interpolation")
         /// A value has the wrong type or is out of range.
         public static let invalidValue = Code("invalidValue")
         /// A required key is absent.

@@ -37,6 +37,8 @@ public struct ConfigurationSection: Sendable, Hashable {
     public var line: Int?
     /// The entries, in the order their keys were first written.
     public private(set) var entries: [Entry] = []
+    /// Where each key is in `entries`, so that a section of many keys is built in linear time.
+    private var positions: [String: Int] = [:]
     /// Prefixed to keys in error messages: `stream.` for a dictionary's nested stream table.
     var keyPrefix = ""
 
@@ -56,9 +58,10 @@ public struct ConfigurationSection: Sendable, Hashable {
     /// Sets `key` (lowercased); a key set twice keeps its first position and its last value.
     public mutating func set(_ key: String, _ value: ConfigurationValue, text: String? = nil, line: Int? = nil) {
         let entry = Entry(key: key.lowercased(), value: value, text: text, line: line)
-        if let index = entries.firstIndex(where: { $0.key == entry.key }) {
+        if let index = positions[entry.key] {
             entries[index] = entry
         } else {
+            positions[entry.key] = entries.count
             entries.append(entry)
         }
     }
@@ -66,7 +69,8 @@ public struct ConfigurationSection: Sendable, Hashable {
     /// Removes `key` and returns its entry.
     @discardableResult
     mutating func remove(_ key: String) -> Entry? {
-        guard let index = entries.firstIndex(where: { $0.key == key }) else { return nil }
+        guard let index = positions.removeValue(forKey: key) else { return nil }
+        for later in entries[(index + 1)...] { positions[later.key]! -= 1 }
         return entries.remove(at: index)
     }
 
@@ -76,7 +80,7 @@ public struct ConfigurationSection: Sendable, Hashable {
     /// The entry for `key` (any case).
     public func entry(_ key: String) -> Entry? {
         let key = key.lowercased()
-        return entries.first { $0.key == key }
+        return positions[key].map { entries[$0] }
     }
 
     /// The value of `key` (any case).

@@ -68,8 +68,10 @@ extension HekaConfiguration {
     /// value is left out (the default), or kept as `key =` where it was given and means
     /// something to a filter or plugin.
     private static func assignments(_ settings: [(String, String)], keepingEmpty: Bool = false) -> [String] {
-        settings.filter { keepingEmpty || !$1.isEmpty }.map { key, value in
-            if value.isEmpty { return "\(key) =" }
+        settings.filter { keepingEmpty || !$1.isEmpty }.map { key, written in
+            if written.isEmpty { return "\(key) =" }
+            // `%` is written `%%`, which the INI reader's interpolation reads back as `%`.
+            let value = written.replacingOccurrences(of: "%", with: "%%")
             let parts = value.split(separator: "\n", omittingEmptySubsequences: false)
             // A `;` after a space starts a comment, and so does a continuation line that
             // starts with `;` or `#`: such a first part goes straight after the `=`.

@@ -30,25 +30,38 @@ extension HekaConfiguration {
     /// keys from `[section]`, filters from the sections whose names start with
     /// `<section>_filter` (in file order), plugins from those starting with
     /// `<section>_plugin`, and the HMAC key from `[<section>_hmac]`. Other sections are
-    /// ignored.
+    /// ignored, and so are their ``INIFile/Section/errors``; the first error of a section
+    /// read is thrown. Keys inherited from `[DEFAULT]` that the client or HMAC section does
+    /// not take are ignored there, as heka-py ignores them; filters and plugins receive them.
     public init(ini: INIFile, section: String = "heka", registry: PluginRegistry = .shared) throws(ConfigurationError) {
         guard let client = ini[section: section] else {
             let known = ini.sections.map { "[\($0.name)]" }.joined(separator: ", ")
             throw ConfigurationError(.missingSection, "no [\(section)] section"
                 + (known.isEmpty ? "" : " (the file has \(known))"), file: ini.path, section: section)
         }
-        let convert = { (section: INIFile.Section) in
+        let convert = { (section: INIFile.Section, takes: ((String) -> Bool)?) throws(ConfigurationError) in
+            if let error = section.errors.first { throw error }
             var converted = ConfigurationSection(name: section.name, file: ini.path, line: section.line)
-            for entry in section.entries {
+            for entry in section.entries where !entry.inherited || takes?(entry.key) ?? true {
                 converted.set(entry.key, entry.value, text: entry.text, line: entry.line)
             }
             return converted
         }
+        let prefixes = HekaPyNames.streamKeyPrefixes
+        let clientTakes = { (key: String) in
+            Self.clientKeys.contains(key) || key.hasPrefix(prefixes.current) || key.hasPrefix(prefixes.legacy)
+        }
+        var filters: [ConfigurationSection] = []
+        var plugins: [ConfigurationSection] = []
+        for candidate in ini.sections {
+            if candidate.name.hasPrefix("\(section)_filter") { filters.append(try convert(candidate, nil)) }
+            if candidate.name.hasPrefix("\(section)_plugin") { plugins.append(try convert(candidate, nil)) }
+        }
         try self.init(
-            client: convert(client),
-            filters: ini.sections.filter { $0.name.hasPrefix("\(section)_filter") }.map(convert),
-            plugins: ini.sections.filter { $0.name.hasPrefix("\(section)_plugin") }.map(convert),
-            hmac: ini[section: "\(section)_hmac"].map(convert), registry: registry)
+            client: convert(client, clientTakes), filters: filters, plugins: plugins,
+            hmac: ini[section: "\(section)_hmac"].map { (hmac) throws(ConfigurationError) in
+                try convert(hmac, { Self.hmacKeys.contains($0) })
+            }, registry: registry)
     }
 
     /// Reads heka-py's dictionary form:

@@ -66,6 +66,9 @@ public struct HekaConfiguration: Sendable, CustomStringConvertible {
     /// The keys a client section accepts (besides `stream_*`).
     static let clientKeys = ["logger", "severity", "severity_threshold", "disabled_timers", "encoder", "stream"]
 
+    /// The keys an HMAC section accepts.
+    static let hmacKeys = ["signer", "key_version", "hash_function", "key"]
+
     /// Reads the parts every source has in common. `client` holds the client keys, with
     /// the stream's either as `stream_*` keys or as a `stream` table.
     init(client: ConfigurationSection, filters: [ConfigurationSection], plugins: [ConfigurationSection],
@@ -131,7 +134,7 @@ public struct HekaConfiguration: Sendable, CustomStringConvertible {
 
     /// The `[heka_hmac]` section's signer.
     private static func signer(_ section: ConfigurationSection) throws(ConfigurationError) -> HMACSigner {
-        try section.rejectUnknownKeys(accepting: ["signer", "key_version", "hash_function", "key"], in: "the HMAC section")
+        try section.rejectUnknownKeys(accepting: hmacKeys, in: "the HMAC section")
         guard let signer = try section.string("signer"), !signer.isEmpty else {
             throw section.error(.missingKey, "HMAC signing needs a signer name", key: "signer")
         }

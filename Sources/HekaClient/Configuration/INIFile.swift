@@ -1,56 +1,95 @@
 import Foundation
 
-/// An INI file read with heka-py's semantics, so that existing `heka.ini` files load
-/// unchanged.
+/// An INI file read as heka-py reads it — Python 2.7's `SafeConfigParser`, then heka-py's
+/// `_convert` on each value — so that existing `heka.ini` files mean the same thing here.
 ///
-/// - `[section]` headers; `key = value` or `key: value`; keys are case-insensitive (kept
-///   lowercased); the last of duplicate keys wins, and a section named twice is one section.
-/// - Lines whose first non-blank character is `#` or `;` are comments, and so is the rest of
-///   a line from a `;` that follows whitespace.
-/// - A value continued on indented lines is a list of its non-empty lines.
-/// - Each value (each list item) is typed: an integer when it starts with a digit or
-///   `-digit` and parses as one, a boolean for `true/t/on/yes` and `false/f/off/no` in any
-///   case, else a string. `${VAR}` is replaced by the environment variable before typing (a
-///   variable that is not set is an error), so `port = ${HEKA_PORT}` is an integer.
-/// - Text common to the start of every line is removed first (heka-py dedents INI text).
+/// - `[section]` headers (section names are case-sensitive; text after the `]` is
+///   ignored); `key = value` or `key: value`, split at the first `=` or `:`; keys are
+///   lower-cased (ASCII letters only). A section named twice is one section; the last of
+///   duplicate keys wins, in the place the key first had.
+/// - A line whose first character is `#` or `;`, or whose first word is `rem` (any case), is
+///   a comment. A value is cut at its first `;` only when whitespace comes before that `;`.
+/// - A line that starts with whitespace continues the value of the key above it — even when
+///   it looks like a comment or a key, and across blank and comment lines; its text is
+///   stripped and empty ones are left out. A value written `""` is empty.
+/// - Lines end at `\n` only (`\r\n` too, the `\r` being whitespace); U+2028, U+0085, a lone
+///   `\r` and form feeds are text. Whitespace is ASCII's: space, tab, `\n`, `\r`, `\v`, `\f`.
+/// - `[DEFAULT]`'s keys belong to every other section that does not set them (after the
+///   section's own keys, marked ``Entry/inherited``).
+/// - `%%` is `%` and `%(name)s` is the value of `name` in the section or in `[DEFAULT]`
+///   (references nest at most 10 deep; `%(__name__)s` is the section's name); any other
+///   `%` is an error.
+/// - Then each value — each line, when it has several, which make a list of its non-empty
+///   lines — is typed: an integer when it starts with a digit or `-digit` and parses as one,
+///   a boolean for `true/t/on/yes` and `false/f/off/no` in any case, else text. A value that
+///   is `${NAME}` is the environment variable `NAME` (one that is not set is an error), typed
+///   in turn, so `port = ${HEKA_PORT}` is an integer; `${` elsewhere in a value is text.
+/// - ``init(text:path:environment:)`` first removes the indentation common to every line,
+///   as heka-py's `client_from_text_config` does; a file is read as it is.
 ///
-/// Errors name the file, line, section and key.
+/// Syntax errors throw, naming the file and line. A bad `%` or an unset variable does not
+/// throw here: 2.7 reported it only when a program read that key, so it is in
+/// ``Section/errors``, and ``HekaConfiguration`` throws it for the sections it reads.
 public struct INIFile: Sendable, Hashable {
     /// One `key = value`.
     public struct Entry: Sendable, Hashable {
-        /// The key, lowercased.
+        /// The key, lower-cased.
         public var key: String
         /// The text as written (continuation lines joined with `\n`), comments removed.
         public var rawValue: String
-        /// The text after `${VAR}` substitution, before typing (list items joined with
-        /// `\n`): what a key that wants text reads, so `key = 007` stays `007`.
+        /// The value as Python's `SafeConfigParser.get` returns it: `%` interpolated.
+        public var interpolated: String
+        /// The text after `%` interpolation and `${VAR}` substitution, before typing (list
+        /// items joined with `\n`): what a key that wants text reads, so `key = 007` stays `007`.
         public var text: String
         /// The typed value.
         public var value: ConfigurationValue
-        /// The line the key is on.
+        /// The line the key is on (for an inherited key, its line in `[DEFAULT]`).
         public var line: Int
+        /// Whether the key comes from `[DEFAULT]` rather than the section itself.
+        public var inherited = false
     }
 
-    /// One `[section]`, its entries in the order their keys first appear.
+    /// One `[section]`, its entries in the order their keys first appear, then the keys it
+    /// inherits from `[DEFAULT]`.
     public struct Section: Sendable, Hashable {
         /// The name, as written (section names are case-sensitive).
         public var name: String
         /// The line of its first header.
         public var line: Int
         /// The entries, in order.
-        public var entries: [Entry]
+        public private(set) var entries: [Entry] = []
+        /// What reading a key of this section raises, in key order: a bad `%`, a `%(name)s`
+        /// of no key, an unset `${VAR}`. The keys concerned are not among the entries.
+        public private(set) var errors: [ConfigurationError] = []
+        private var index: [String: Int] = [:]
+
+        init(name: String, line: Int, capacity: Int = 0) {
+            self.name = name
+            self.line = line
+            entries.reserveCapacity(capacity)
+            index.reserveCapacity(capacity)
+        }
 
         /// The entry for `key` (any case).
-        public subscript(key: String) -> Entry? { entries.first { $0.key == key.lowercased() } }
+        public subscript(key: String) -> Entry? { index[key.lowercased()].map { entries[$0] } }
+
+        mutating func append(_ entry: Entry) {
+            index[entry.key] = entries.count
+            entries.append(entry)
+        }
+
+        mutating func append(_ error: ConfigurationError) { errors.append(error) }
     }
 
     /// The file the text came from, for error messages.
     public let path: String?
-    /// The sections, in file order.
+    /// The sections, in file order; `[DEFAULT]` is not one of them.
     public private(set) var sections: [Section] = []
+    private var index: [String: Int] = [:]
 
     /// The section named `name`.
-    public subscript(section name: String) -> Section? { sections.first { $0.name == name } }
+    public subscript(section name: String) -> Section? { index[name].map { sections[$0] } }
 
     /// Reads a file.
     public init(contentsOf path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
@@ -59,135 +98,49 @@ public struct INIFile: Sendable, Hashable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigurationError(.unreadable, "cannot read the file", file: path)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard String(data: data, encoding: .utf8) != nil else {
             throw ConfigurationError(.syntax, "the file is not UTF-8 text", file: path)
         }
-        try self.init(text: text, path: path, environment: environment)
+        try self.init(bytes: Array(data), path: path, environment: environment)
     }
 
-    /// Reads INI text; `path` only names it in errors.
+    /// Reads INI text, without the indentation common to its lines; `path` only names it in
+    /// errors.
     public init(text: String, path: String? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) {
+        try self.init(bytes: INIReader.dedented(Array(text.utf8)), path: path, environment: environment)
+    }
+
+    private init(bytes: [UInt8], path: String?, environment: [String: String]) throws(ConfigurationError) {
         self.path = path
-        // Swift reads "\r\n" as one Character, which isNewline.
-        let lines = Self.dedented(text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline))
-        var current: Int?
-        var pending: (section: Int, key: String, text: String, line: Int)?
-        for (index, line) in lines.enumerated() {
-            let number = index + 1
-            let content = Self.removingComment(line)
-            let trimmed = content.trimmingWhitespace
-            if trimmed.isEmpty { continue }
-            if line.first == " " || line.first == "\t" {
-                guard pending != nil else {
-                    throw error(.syntax, "an indented line continues no value", line: number)
+        let reader = try INIReader(bytes, path: path)
+        var interpolation = INIInterpolation(textSize: bytes.count)
+        let defaults = reader.defaults
+        for raw in reader.sections {
+            var section = Section(name: raw.name, line: raw.line, capacity: raw.keys.count + defaults.keys.count)
+            // 2.7 looks in the section, whose `__name__` is its name, then in DEFAULT.
+            let lookup = { (key: String) in
+                raw.options[key]?.text ?? (key == "__name__" ? raw.name : defaults.options[key]?.text)
+            }
+            let inherited = defaults.keys.filter { raw.options[$0] == nil }
+            for (key, inherits) in raw.keys.map({ ($0, false) }) + inherited.map({ ($0, true) }) where key != "__name__" {
+                let option = inherits ? defaults.options[key]! : raw.options[key]!
+                let written = option.text
+                do throws(INIInterpolation.Failure) {
+                    try interpolation.charge(written.utf8.count + 1)
+                    let text = try interpolation.interpolate(written, lookup: lookup)
+                    let (value, typed) = try ConfigurationValue.converted(text, environment: environment)
+                    section.append(Entry(key: key, rawValue: written, interpolated: text, text: typed, value: value,
+                                         line: option.line, inherited: inherits))
+                } catch {
+                    let failure = ConfigurationError(error.code, error.message, file: path, line: option.line,
+                                                     section: raw.name, key: key)
+                    if error.stopsFile { throw failure }
+                    section.append(failure)
                 }
-                pending!.text += "\n" + trimmed
-                continue
             }
-            if let open = pending {
-                try store(open.key, open.text, line: open.line, in: open.section, environment: environment)
-                pending = nil
-            }
-            if trimmed.hasPrefix("[") {
-                guard trimmed.hasSuffix("]"), trimmed.count > 2 else {
-                    throw error(.syntax, "a section header must be [name]", line: number)
-                }
-                let name = String(trimmed.dropFirst().dropLast()).trimmingWhitespace
-                if let existing = sections.firstIndex(where: { $0.name == name }) {
-                    current = existing
-                } else {
-                    sections.append(Section(name: name, line: number, entries: []))
-                    current = sections.count - 1
-                }
-                continue
-            }
-            guard let separator = trimmed.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
-                throw error(.syntax, "expected [section], key = value, or an indented continuation",
-                            line: number, section: current.map { sections[$0].name })
-            }
-            let key = trimmed[..<separator].trimmingWhitespace.lowercased()
-            guard let section = current else {
-                throw error(.syntax, "a key before any [section]", line: number, key: key)
-            }
-            guard !key.isEmpty else {
-                throw error(.syntax, "a value with no key", line: number, section: sections[section].name)
-            }
-            pending = (section, key, trimmed[trimmed.index(after: separator)...].trimmingWhitespace, number)
+            index[raw.name] = sections.count
+            sections.append(section)
         }
-        if let open = pending {
-            try store(open.key, open.text, line: open.line, in: open.section, environment: environment)
-        }
-    }
-
-    private mutating func store(_ key: String, _ text: String, line: Int, in section: Int,
-                                environment: [String: String]) throws(ConfigurationError) {
-        let place = (line: line, section: sections[section].name, key: key)
-        let value: ConfigurationValue
-        let substituted: String
-        if text.contains("\n") {
-            var items: [String] = []
-            for item in text.split(separator: "\n") where !item.trimmingWhitespace.isEmpty {
-                items.append(try substitute(String(item), environment, place))
-            }
-            value = .list(items.map { ConfigurationValue(typing: $0) })
-            substituted = items.joined(separator: "\n")
-        } else {
-            substituted = try substitute(text, environment, place)
-            value = ConfigurationValue(typing: substituted)
-        }
-        let entry = Entry(key: key, rawValue: text, text: substituted.trimmingWhitespace, value: value, line: line)
-        if let existing = sections[section].entries.firstIndex(where: { $0.key == key }) {
-            sections[section].entries[existing] = entry
-        } else {
-            sections[section].entries.append(entry)
-        }
-    }
-
-    /// Replaces each `${NAME}` with the environment variable `NAME`.
-    private func substitute(_ text: String, _ environment: [String: String],
-                            _ place: (line: Int, section: String, key: String)) throws(ConfigurationError) -> String {
-        guard text.contains("${") else { return text }
-        var result = ""
-        var rest = text[...]
-        while let start = rest.range(of: "${") {
-            result += rest[..<start.lowerBound]
-            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
-                throw error(.syntax, "\"${\" without a closing \"}\"", line: place.line, section: place.section,
-                            key: place.key)
-            }
-            let name = String(rest[start.upperBound..<end])
-            guard let value = environment[name] else {
-                throw error(.missingEnvironmentVariable, "the environment variable \(name) is not set",
-                            line: place.line, section: place.section, key: place.key)
-            }
-            result += value
-            rest = rest[rest.index(after: end)...]
-        }
-        return result + rest
-    }
-
-    private func error(_ code: ConfigurationError.Code, _ message: String, line: Int, section: String? = nil,
-                       key: String? = nil) -> ConfigurationError {
-        ConfigurationError(code, message, file: path, line: line, section: section, key: key)
-    }
-
-    /// The line up to a `;` that follows whitespace; a whole line when it starts a comment.
-    private static func removingComment(_ line: Substring) -> Substring {
-        let trimmed = line.drop { $0 == " " || $0 == "\t" }
-        if trimmed.first == "#" || trimmed.first == ";" { return "" }
-        var previous: Character = "x"
-        for index in line.indices {
-            if line[index] == ";" && (previous == " " || previous == "\t") { return line[..<index] }
-            previous = line[index]
-        }
-        return line
-    }
-
-    /// Removes the leading whitespace common to every non-blank line.
-    private static func dedented(_ lines: [Substring]) -> [Substring] {
-        let indents = lines.filter { !$0.trimmingWhitespace.isEmpty }.map { $0.prefix { $0 == " " || $0 == "\t" }.count }
-        guard let common = indents.min(), common > 0 else { return lines }
-        return lines.map { $0.trimmingWhitespace.isEmpty ? $0 : $0.dropFirst(common) }
     }
 }
