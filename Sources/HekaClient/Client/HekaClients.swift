@@ -21,12 +21,12 @@ public final class HekaClients: Sendable {
     /// The program's holder.
     public static let shared = HekaClients()
 
-    private struct State {
+    private struct State: Sendable {
         var clients: [String: HekaClient] = [:]
         var defaultName: String?
     }
 
-    private let state = LockedValue(State())
+    private let state = ForkSafeValue(State())
 
     /// An empty holder (``shared`` is the program's).
     public init() {}

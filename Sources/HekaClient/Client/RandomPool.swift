@@ -42,6 +42,7 @@ final class RandomPool: @unchecked Sendable {
 
     private init() {
         ProcessServices.countForks()
+        ForkHandlers.register(self)
     }
 
     deinit {
@@ -75,4 +76,12 @@ final class RandomPool: @unchecked Sendable {
             }
         }
     }
+}
+
+/// A thread of the parent that held a pool's lock at a fork did not come along: the child
+/// makes the lock new (and refills the pool, its fork count being out of date).
+extension RandomPool: ForkAware {
+    func prepareForFork() { mutex.lock() }
+    func resumeInParent() { mutex.unlock() }
+    func resumeInChild() { mutex.reinitializeAfterFork() }
 }
