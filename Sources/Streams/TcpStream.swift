@@ -35,14 +35,16 @@ import HekaPlatform
 /// most the peer's receive buffer) are lost without notice.
 ///
 /// **Flush and close.** ``flush(timeout:)`` waits until every accepted record has been
-/// acknowledged by the peer's kernel. ``close(timeout:)`` refuses new writes, flushes with
-/// the deadline, then stops the thread and closes the socket; records still pending are
-/// dropped and counted.  A stream released without `close` stops its thread the same way,
+/// acknowledged by the peer's kernel (usually one round trip after the last send; a peer's
+/// delayed acknowledgement can add up to 40 ms). ``close(timeout:)`` refuses new writes,
+/// flushes with the deadline, then stops the thread and closes the socket; records still
+/// pending are dropped and counted. A stream released without `close` stops its thread the same way,
 /// at once, and reports the records it dropped to its error handler.
 ///
 /// **Fork.** In a child made by `fork()`, the stream starts afresh: no connection (the
 /// parent's stays the parent's), no records of the parent's, and a writer thread started by
 /// the child's first write.
+///
 /// ``StreamStatistics/connects`` counts successful connects, and
 /// ``StreamStatistics/recordsQueued`` the records pending.
 public final class TcpStream: HekaStream {

@@ -132,13 +132,14 @@ final class TcpWriter: Sendable {
             case .stop: return
             case .send(let next): record = next
             case .confirm:
-                if let code = peerGone(fd, scratch: &scratch) {
+                // A peer that closed after acknowledging everything is found at the next
+                // send, as before; one that went with records unacknowledged, now.
+                confirm(fd, ledger: &ledger)
+                if !ledger.isEmpty, let code = peerGone(fd, scratch: &scratch) {
                     connectionBroke(&fd, ledger: &ledger)
                     report(lostConnection(code), once: &outageReported)
-                } else {
-                    confirm(fd, ledger: &ledger)
-                    acknowledgementPoll = min(acknowledgementPoll * 2, Self.acknowledgementPollMaximum)
                 }
+                acknowledgementPoll = min(acknowledgementPoll * 2, Self.acknowledgementPollMaximum)
                 continue
             }
 
