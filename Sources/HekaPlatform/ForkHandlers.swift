@@ -11,8 +11,9 @@ import Glibc
 /// handlers, in the forking thread.
 public protocol ForkAware: AnyObject, Sendable {
     /// Before the fork: take the locks whose state must be whole in the child. Hold them
-    /// only briefly elsewhere, and never take another registered lock while holding one:
-    /// the forking thread takes them in registration order.
+    /// only briefly elsewhere, and while holding one never take another registered lock nor
+    /// register an object: the forking thread holds the registry's lock and takes them in
+    /// registration order.
     func prepareForFork()
     /// In the parent after the fork: release what ``prepareForFork()`` took.
     func resumeInParent()

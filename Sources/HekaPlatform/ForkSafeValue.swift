@@ -2,8 +2,8 @@
 /// child: the lock is taken before each fork, released in the parent and made new in the
 /// child (``ForkAware``), so the child finds the value whole and the lock free.
 ///
-/// Hold it briefly and never while taking another registered lock: the forking thread
-/// waits for it.
+/// Hold it briefly, and while holding it neither take another registered lock nor make an
+/// object that registers (see ``ForkAware``): the forking thread waits for it.
 public final class ForkSafeValue<State: Sendable>: ForkAware {
     @usableFromInline let locked: LockedValue<State>
 
