@@ -26,7 +26,9 @@ public protocol ForkAware: AnyObject, Sendable {
 /// The registry of ``ForkAware`` objects and the `pthread_atfork` handlers that call them.
 public enum ForkHandlers {
     /// Tells `object` about every later fork, for as long as it lives (the registry keeps a
-    /// weak reference). Call it outside any registered lock.
+    /// weak reference). Call it outside any registered lock. A weakly referenced object's
+    /// every retain and release takes the runtime's slow path, so register a small object
+    /// of its own rather than one retained on every message's path.
     public static func register(_ object: any ForkAware) {
         _ = installed
         registry.withLock { entries in
