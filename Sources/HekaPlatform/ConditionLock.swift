@@ -52,4 +52,23 @@ public final class ConditionLock<State: Sendable>: Sendable {
     public func broadcast() {
         condition.broadcast()
     }
+
+    /// Takes the lock before a fork (``ForkAware/prepareForFork()``).
+    public func lockForFork() { locked.lockForFork() }
+
+    /// Releases the lock taken by ``lockForFork()``, in the parent.
+    public func unlockAfterFork() { locked.unlockAfterFork() }
+
+    /// Makes the lock and the condition variable new, in the child: the threads that held
+    /// or waited on them did not come along.
+    public func reinitializeAfterFork() {
+        locked.reinitializeAfterFork()
+        condition.reinitializeAfterFork()
+    }
+
+    /// The state, for a caller that holds the lock through ``lockForFork()``.
+    public var unguardedState: State {
+        get { locked.unguardedState }
+        set { locked.unguardedState = newValue }
+    }
 }

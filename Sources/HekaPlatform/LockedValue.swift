@@ -32,6 +32,24 @@ public final class LockedValue<State> {
         defer { mutex.unlock() }
         return try body(mutex, &state)
     }
+
+    // The three calls a ``ForkAware`` object makes around a fork, in this order: the lock
+    // is taken before the fork, and released in the parent or made new in the child.
+
+    /// Takes the lock before a fork (``ForkAware/prepareForFork()``).
+    public func lockForFork() { mutex.lock() }
+
+    /// Releases the lock taken by ``lockForFork()``, in the parent.
+    public func unlockAfterFork() { mutex.unlock() }
+
+    /// Makes the lock new and unlocked, in the child.
+    public func reinitializeAfterFork() { mutex.reinitializeAfterFork() }
+
+    /// The state, for a caller that holds the lock through ``lockForFork()``.
+    public var unguardedState: State {
+        get { state }
+        set { state = newValue }
+    }
 }
 
 // @unchecked: `state` is only read or written while `mutex` is held.

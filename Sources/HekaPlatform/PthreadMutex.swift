@@ -49,6 +49,14 @@ public struct PthreadMutex: ~Copyable, @unchecked Sendable {
         let rc = pthread_mutex_unlock(mutex)
         precondition(rc == 0, "pthread_mutex_unlock failed: \(rc)")
     }
+
+    /// Makes the mutex new and unlocked again, whoever held it: only for a forked child
+    /// (see ``ForkAware``), where the holder may be a thread that did not come along.
+    public func reinitializeAfterFork() {
+        mutex.initialize(to: pthread_mutex_t())
+        let rc = pthread_mutex_init(mutex, nil)
+        precondition(rc == 0, "pthread_mutex_init failed: \(rc)")
+    }
 }
 
 /// A condition variable on `CLOCK_MONOTONIC`, waited on with a ``PthreadMutex``; every
@@ -59,6 +67,16 @@ public struct PthreadCondition: ~Copyable, @unchecked Sendable {
 
     public init() {
         condition = .allocate(capacity: 1)
+        Self.initialize(condition)
+    }
+
+    /// Makes the condition variable new, without waiters: only for a forked child (see
+    /// ``ForkAware``), where its waiters may be threads that did not come along.
+    public func reinitializeAfterFork() {
+        Self.initialize(condition)
+    }
+
+    private static func initialize(_ condition: UnsafeMutablePointer<pthread_cond_t>) {
         condition.initialize(to: pthread_cond_t())
         var attributes = pthread_condattr_t()
         var rc = pthread_condattr_init(&attributes)

@@ -43,6 +43,12 @@ final class CapturedStack: Sendable {
         modules = SentryEvent.modules(frames)
     }
 
+    /// Makes the compressed section's lock new in a forked child, where the thread that held
+    /// it may not have come along (see ``FrameCache``).
+    func resumeInChild() {
+        compressedSection.reinitializeAfterFork()
+    }
+
     /// A stack that could not be captured.
     static let empty = CapturedStack(frames: [], omitted: 0, limit: Limiter(stringMaxLength: 0, listMaxLength: 0))
 }

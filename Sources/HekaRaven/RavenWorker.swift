@@ -1,5 +1,4 @@
 import DequeModule
-import Foundation
 import HekaClient
 import HekaPlatform
 import Runtime
@@ -61,6 +60,7 @@ final class RavenWorker: PendingWork {
     init(capacity: Int, paused: Bool = false) {
         self.capacity = capacity
         state = ConditionLock(State(paused: paused))
+        ForkHandlers.register(self)
     }
 
     /// Queues a capture, starting the worker thread the first time; `false` (and nothing
@@ -78,13 +78,23 @@ final class RavenWorker: PendingWork {
         guard accepted else { return false }
         job.sender.client.addPendingWork(self)
         if start && self === Self.shared { _ = Self.exitHandlerInstalled }
-        if start {
-            let thread = Thread { [self] in run() }
-            thread.name = "heka-raven"
-            thread.start()
+        if start && !startThread() {
+            // Queued still: the next capture tries to start the thread again.
+            state.withLock { $0.started = false }
         }
         state.broadcast()
         return true
+    }
+
+    /// Starts the worker thread, detached (a pthread of the platform's, not Foundation's
+    /// `Thread`, whose locks a forked child may find held); `false` when none can be had.
+    private func startThread() -> Bool {
+        do {
+            try PlatformThread.spawn(name: "heka-raven") { [self] in run() }.detach()
+            return true
+        } catch {
+            return false
+        }
     }
 
     /// Lets a worker made paused start processing.
@@ -167,5 +177,28 @@ final class RavenWorker: PendingWork {
                 .timedOut, "raven: the process exited while the capture was still being symbolicated (waited \(timeout.millisecondsText))"))
         }
         return dropped.count
+    }
+}
+
+/// A forked child gets a worker that starts its thread at its first capture. The captures
+/// queued in the parent stay the parent's: the child neither sends nor waits for them.
+extension RavenWorker: ForkAware {
+    func prepareForFork() {
+        state.lockForFork()
+    }
+
+    func resumeInParent() {
+        state.unlockAfterFork()
+    }
+
+    func resumeInChild() {
+        state.reinitializeAfterFork()
+        var child = state.unguardedState
+        child.queue.removeAll()
+        child.current = nil
+        child.finished = child.accepted
+        child.lastTicket.removeAll()
+        child.started = false
+        state.unguardedState = child
     }
 }

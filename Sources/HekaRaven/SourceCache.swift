@@ -1,8 +1,10 @@
-import Foundation
 import HekaPlatform
 
 /// Source files read for context lines: each file read once and kept, so repeated captures
 /// through the same code read nothing.
+///
+/// Files are read with the platform's calls, not Foundation's: a forked child must be able to
+/// read them even when a thread of its parent held one of Foundation's locks at the fork.
 final class SourceCache: Sendable {
     static let shared = SourceCache()
 
@@ -11,7 +13,7 @@ final class SourceCache: Sendable {
     /// At most this many files are kept; beyond it the cache starts afresh.
     static let maximumFiles = 256
 
-    private let files = LockedValue<[String: [String]?]>([:])
+    private let files = ForkSafeValue<[String: [String]?]>([:])
 
     /// The lines of `path` (nil when unreadable, too large or not UTF-8).
     func lines(of path: String) -> [String]? {
@@ -34,11 +36,19 @@ final class SourceCache: Sendable {
     }
 
     private static func read(_ path: String) -> [String]? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let size = attributes[.size] as? Int, size <= maximumFileSize,
-              let data = FileManager.default.contents(atPath: path),
-              let text = String(data: data, encoding: .utf8)
-        else { return nil }
+        guard let fd = try? openForReading(path) else { return nil }
+        defer { closeDescriptor(fd) }
+        guard let size = fileSize(fd), size <= maximumFileSize else { return nil }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        reading: while bytes.count <= maximumFileSize {
+            switch readBytes(fd, into: &buffer) {
+            case .bytes(let count): bytes += buffer[..<count]
+            case .end: break reading
+            case .wouldBlock, .failed: return nil
+            }
+        }
+        guard bytes.count <= maximumFileSize, let text = String(validating: bytes, as: UTF8.self) else { return nil }
         return text.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
         }

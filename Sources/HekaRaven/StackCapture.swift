@@ -10,7 +10,8 @@ import HekaPlatform
 /// information still to load, about half a second). So the calling thread only walks the
 /// stack (``backtrace()``); the images are mapped once per process, and the frames made
 /// from a stack are kept with their JSON (``CapturedStack``), keyed by the stack's
-/// addresses: a capture from a call path seen before costs only the walk. A new stack is
+/// addresses (``FrameCache``: 16 MiB at most, the least recently used forgotten first): a
+/// capture from a call path seen before costs only the walk. A new stack is
 /// symbolicated by ``RavenWorker``. Source files are read once (``SourceCache``). The stack is
 /// walked by frame pointers, which SwiftPM builds keep by default; a build with
 /// `-fomit-frame-pointer` (or `-Xswiftc -disable-frame-pointer…`) gets shorter stacks.
@@ -39,26 +40,22 @@ enum StackCapture {
 
     /// The frames of `backtrace` if a stack with the same addresses was symbolicated before.
     static func cachedStack(of backtrace: Backtrace, settings: RavenPlugin) -> CapturedStack? {
-        let key = CacheKey(backtrace, settings)
-        return cache.withLock { $0[key] }
+        cache.stack(for: CacheKey(backtrace, settings))
     }
 
     /// The frames of `backtrace`: from the cache, or by symbolicating it (the slow part),
     /// after which the cache keeps them.
     static func stack(of backtrace: Backtrace, settings: RavenPlugin) -> CapturedStack {
         let key = CacheKey(backtrace, settings)
-        if let known = cache.withLock({ $0[key] }) { return known }
+        if let known = cache.stack(for: key) { return known }
         let (frames, omitted) = frames(of: backtrace, settings: settings)
         let stack = CapturedStack(frames: frames, omitted: omitted, limit: Limiter(settings: settings))
-        cache.withLock { cache in
-            if cache.count >= maximumCachedStacks { cache.removeAll() }
-            cache[key] = stack
-        }
+        cache.keep(stack, for: key)
         return stack
     }
 
     /// What makes two captures give the same frames and the same frames JSON.
-    private struct CacheKey: Hashable {
+    private struct CacheKey: Hashable, Sendable {
         var addresses: [Backtrace.Address]
         /// Frames left out in the middle (a deep stack keeps its top and bottom frames), and
         /// whether the walk was cut short.
@@ -86,10 +83,9 @@ enum StackCapture {
         }
     }
 
-    /// Stacks kept; beyond it the cache starts afresh.
-    static let maximumCachedStacks = 1024
-
-    private static let cache = LockedValue<[CacheKey: CapturedStack]>([:])
+    /// The stacks symbolicated before, bounded by bytes (16 MiB), the least recently used
+    /// forgotten first.
+    private static let cache = FrameCache<CacheKey>()
 
     /// Symbolicates `backtrace` (the slow part) and makes its frames.
     private static func frames(of backtrace: Backtrace, settings: RavenPlugin) -> (frames: [StackFrame], omitted: Int) {

@@ -23,18 +23,28 @@ import HekaPlatform
 /// doubling, at most 2 s by default; reset after a record is sent; ``close(timeout:)`` cuts
 /// the wait short) and reconnects. Records stay queued across reconnects.
 ///
-/// **Resend rule.** The record in flight when a connection broke is sent again, from its
-/// first byte, on the next connection; it is never skipped. The old peer may have received
-/// part or all of it, so a record can arrive twice, or a truncated copy can arrive before the
-/// new connection. Heka's stream framing resynchronises on the next record separator (`0x1E`),
-/// so a truncated copy costs only itself. A record the kernel accepted on a connection the
-/// peer then dropped before reading is lost without notice: TCP gives no delivery report.
+/// **Resend rule.** The writer keeps the records it handed to the kernel until the peer's
+/// kernel has acknowledged them (it asks with `TCP_INFO` every 1,024 records or 1 MiB, and
+/// while idle). When a connection breaks, every record not acknowledged whole is sent
+/// again, from its first byte and in order, on the next connection, before the rest of the
+/// queue; ``recordsResent`` counts them. The old peer may have received part of such a
+/// record, so a truncated copy can arrive before the new connection (Heka's stream framing
+/// resynchronises on the next record separator, `0x1E`, so it costs only itself). What TCP
+/// cannot tell is whether the peer's *program* read what its kernel acknowledged: records
+/// acknowledged and then dropped unread by a peer that closed or reset the connection (at
+/// most the peer's receive buffer) are lost without notice.
 ///
-/// **Flush and close.** ``flush(timeout:)`` waits until every accepted record has been handed
-/// to the kernel. ``close(timeout:)`` refuses new writes, flushes with the deadline, then stops
-/// the thread and closes the socket; records still pending are dropped and counted. A stream
-/// released without `close` stops its thread the same way, at once, and reports the records
-/// it dropped to its error handler.
+/// **Flush and close.** ``flush(timeout:)`` waits until every accepted record has been
+/// acknowledged by the peer's kernel (usually one round trip after the last send; a peer's
+/// delayed acknowledgement can add up to 40 ms). ``close(timeout:)`` refuses new writes,
+/// flushes with the deadline, then stops the thread and closes the socket; records still
+/// pending are dropped and counted. A stream released without `close` stops its thread the same way,
+/// at once, and reports the records it dropped to its error handler.
+///
+/// **Fork.** In a child made by `fork()`, the stream starts afresh: no connection (the
+/// parent's stays the parent's), no records of the parent's, and a writer thread started by
+/// the child's first write.
+///
 /// ``StreamStatistics/connects`` counts successful connects, and
 /// ``StreamStatistics/recordsQueued`` the records pending.
 public final class TcpStream: HekaStream {
@@ -120,7 +130,7 @@ public final class TcpStream: HekaStream {
     /// Stops the writer thread without waiting: records still pending are dropped, counted and
     /// reported to the error handler. Call ``close(timeout:)`` first to deliver them.
     deinit {
-        let dropped = shutDown(timeout: .zero)
+        let dropped = shutDown(timeout: .zero).dropped
         if dropped > 0 {
             writer.report(StreamError(
                 .timedOut, "\(description): released before close; \(dropped) records still pending were dropped"))
@@ -152,16 +162,19 @@ public final class TcpStream: HekaStream {
         writer.lock.broadcast()
     }
 
-    /// Waits until every record accepted so far has been handed to the kernel.
+    /// Waits until every record accepted so far has been acknowledged by the peer's kernel.
     ///
-    /// - Throws: ``StreamError/Code/timedOut``, saying how many records are pending, if that
-    ///   has not happened within `timeout`.
+    /// - Throws: ``StreamError/Code/timedOut``, saying how many records are pending and how
+    ///   many await the peer's acknowledgement, if that has not happened within `timeout`.
     public func flush(timeout: Duration) throws(StreamError) {
-        let pending = writer.lock.withLock(
-            waitingUntil: { $0.pending == 0 }, deadline: .after(timeout)
-        ) { state, _ in state.pending }
-        guard pending == 0 else {
-            throw StreamError(.timedOut, "\(description): flush timed out after \(timeout.millisecondsText) with \(pending) records pending")
+        let (pending, unacknowledged) = writer.lock.withLock(
+            waitingUntil: { $0.delivered }, deadline: .after(timeout)
+        ) { state, _ in (state.pending, state.unacknowledged) }
+        guard pending == 0 && unacknowledged == 0 else {
+            throw StreamError(
+                .timedOut,
+                "\(description): flush timed out after \(timeout.millisecondsText) with \(pending) records pending"
+                    + Self.unacknowledgedText(unacknowledged, " and"))
         }
     }
 
@@ -172,25 +185,31 @@ public final class TcpStream: HekaStream {
     ///   they are dropped, counted in ``StreamStatistics/recordsDropped``, and their number
     ///   is in the error's message.
     public func close(timeout: Duration) throws(StreamError) {
-        let dropped = shutDown(timeout: timeout)
-        guard dropped == 0 else {
+        let (dropped, unacknowledged) = shutDown(timeout: timeout)
+        guard dropped == 0 && unacknowledged == 0 else {
             throw StreamError(
                 .timedOut,
-                "\(description): close timed out after \(timeout.millisecondsText); \(dropped) records still pending were dropped")
+                "\(description): close timed out after \(timeout.millisecondsText); \(dropped) records still pending were "
+                    + "dropped" + Self.unacknowledgedText(unacknowledged, ";"))
         }
     }
 
-    /// Refuses new writes, waits up to `timeout` for pending records, stops the writer thread
-    /// and drops what is still pending; returns how many records that was (0 when already
-    /// closed).
-    private func shutDown(timeout: Duration) -> Int {
+    /// `", and N not yet acknowledged by the peer"` (with `joiner` first), or nothing for 0.
+    private static func unacknowledgedText(_ count: Int, _ joiner: String) -> String {
+        count == 0 ? "" : "\(joiner) \(count) not yet acknowledged by the peer"
+    }
+
+    /// Refuses new writes, waits up to `timeout` for pending records to be acknowledged,
+    /// stops the writer thread and drops what is still pending; returns how many records that
+    /// was, and how many the kernel still held unacknowledged (0 and 0 when already closed).
+    private func shutDown(timeout: Duration) -> (dropped: Int, unacknowledged: Int) {
         let deadline = MonotonicInstant.after(timeout)
         let alreadyClosed = writer.lock.withLock { state in
             defer { state.closed = true }
             return state.closed
         }
-        if alreadyClosed { return 0 }
-        writer.lock.withLock(waitingUntil: { $0.pending == 0 }, deadline: deadline) { _, _ in }
+        if alreadyClosed { return (0, 0) }
+        writer.lock.withLock(waitingUntil: { $0.delivered }, deadline: deadline) { _, _ in }
         let thread = writer.lock.withLock { state in
             state.stopping = true
             return state.thread
@@ -199,25 +218,32 @@ public final class TcpStream: HekaStream {
         writer.wake()
         // From the writer thread itself (an error handler calling close), `join` detaches.
         thread?.join()
-        let dropped = writer.lock.withLock { state in
+        let left = writer.lock.withLock { state in
             let dropped = state.pending
             state.queue.removeAll()
             state.inFlight = nil
             state.statistics.recordsDropped += dropped
-            return dropped
+            return (dropped, state.unacknowledged)
         }
         writer.lock.broadcast()
-        return dropped
+        return left
     }
 
-    /// Records sent (handed whole to the kernel), dropped and pending, and successful
-    /// connects. ``StreamStatistics/recordsFailed`` stays 0: a record that could not be
-    /// sent is retried on the next connection, never given up on, until `close` drops it.
+    /// Records sent (handed whole to the kernel, less those given back to be sent again),
+    /// dropped and pending, and successful connects. ``StreamStatistics/recordsFailed`` stays
+    /// 0: a record that could not be sent, or was not acknowledged when its connection broke,
+    /// is sent again on the next connection, never given up on, until `close` drops it.
     public var statistics: StreamStatistics {
         writer.lock.withLock { state in
             var statistics = state.statistics
             statistics.recordsQueued = state.pending
             return statistics
         }
+    }
+
+    /// Records sent again on a new connection because the peer's kernel had not acknowledged
+    /// them when the old connection broke (see the resend rule above).
+    public var recordsResent: Int {
+        writer.lock.withLock { $0.recordsResent }
     }
 }

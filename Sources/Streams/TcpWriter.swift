@@ -17,9 +17,19 @@ struct TcpWriterState: Sendable {
     var thread: PlatformThread?
     /// Counters; `recordsQueued` is computed from ``pending`` when read.
     var statistics = StreamStatistics()
+    /// Records handed to the kernel on the current connection that its peer's kernel has not
+    /// acknowledged yet, as far as the writer knows (see ``TcpDeliveryLedger``).
+    var unacknowledged = 0
+    /// Records sent again on a new connection because the peer's kernel had not acknowledged
+    /// them when the old one broke.
+    var recordsResent = 0
+    /// The writer's connected socket, or -1: a forked child closes its copy.
+    var connection: Int32 = -1
 
     /// Records accepted and not yet handed to the kernel, the one in flight included.
     var pending: Int { queue.count + (inFlight == nil ? 0 : 1) }
+    /// Every record accepted so far reached the peer's kernel.
+    var delivered: Bool { pending == 0 && unacknowledged == 0 }
 }
 
 /// The engine behind ``TcpStream``: the shared state and the body of the writer thread.
@@ -34,9 +44,14 @@ final class TcpWriter: Sendable {
     let lock = ConditionLock(TcpWriterState())
     private let errorHandler: StreamErrorHandler
     /// A socket pair: `close` writes a byte to `wakeSender` so that a `poll` of
-    /// `wakeReceiver` (waiting for a connect or for room in the send buffer) returns.
-    private let wakeReceiver: Int32
-    private let wakeSender: Int32
+    /// `wakeReceiver` (waiting for a connect or for room in the send buffer) returns. A
+    /// forked child puts a new pair under the same numbers.
+    let wakeReceiver: Int32
+    let wakeSender: Int32
+    /// How long the idle writer first waits before asking the kernel whether the peer
+    /// acknowledged what was sent; the wait doubles up to ``acknowledgementPollMaximum``.
+    static let acknowledgementPollInitial = Duration.milliseconds(1)
+    static let acknowledgementPollMaximum = Duration.milliseconds(100)
 
     init(
         name: String, addresses: [SocketAddress], backoff: TcpStream.ReconnectBackoff, connectTimeout: Duration,
@@ -52,6 +67,7 @@ final class TcpWriter: Sendable {
         self.backoff = backoff
         self.connectTimeout = connectTimeout
         self.errorHandler = errorHandler
+        ForkHandlers.register(self)
     }
 
     deinit {
@@ -83,37 +99,64 @@ final class TcpWriter: Sendable {
 
     // MARK: - The writer thread
 
+    private enum Work {
+        case send([UInt8])
+        /// Nothing to send, and records wait for the peer's acknowledgement.
+        case confirm
+        case stop
+    }
+
     /// The writer thread: takes records from the queue and sends them, connecting and
-    /// reconnecting as needed, until `stopping` is set.
+    /// reconnecting as needed, until `stopping` is set. While idle with records not yet
+    /// acknowledged, it asks the kernel about them (1 ms, doubling to 100 ms); when a
+    /// connection breaks, those records go back to the front of the queue.
     private func run() {
         var fd: Int32 = -1
         defer { if fd >= 0 { closeDescriptor(fd) } }
         var delay = backoff.initial
         var outageReported = false
         var scratch = [UInt8](repeating: 0, count: 512)
+        var ledger = TcpDeliveryLedger()
+        var acknowledgementPoll = Self.acknowledgementPollInitial
 
         while true {
-            let next = lock.withLock(waitingUntil: { $0.stopping || $0.pending > 0 }, deadline: nil) {
-                state, _ -> [UInt8]? in
-                if state.stopping { return nil }
+            let deadline = ledger.isEmpty ? nil : MonotonicInstant.after(acknowledgementPoll)
+            let work = lock.withLock(waitingUntil: { $0.stopping || $0.pending > 0 }, deadline: deadline) {
+                state, _ -> Work in
+                if state.stopping { return .stop }
                 if state.inFlight == nil { state.inFlight = state.queue.popFirst() }
-                return state.inFlight
+                return state.inFlight.map { .send($0) } ?? .confirm
             }
-            guard let record = next else { return }
+            let record: [UInt8]
+            switch work {
+            case .stop: return
+            case .send(let next): record = next
+            case .confirm:
+                // A peer that closed after acknowledging everything is found at the next
+                // send, as before; one that went with records unacknowledged, now.
+                confirm(fd, ledger: &ledger)
+                if !ledger.isEmpty, let code = peerGone(fd, scratch: &scratch) {
+                    connectionBroke(&fd, ledger: &ledger)
+                    report(lostConnection(code), once: &outageReported)
+                }
+                acknowledgementPoll = min(acknowledgementPoll * 2, Self.acknowledgementPollMaximum)
+                continue
+            }
 
             var failure: StreamError?
             if fd >= 0, let code = peerGone(fd, scratch: &scratch) {
-                closeDescriptor(fd)
-                fd = -1
-                let reason = code == 0 ? "the peer closed the connection" : systemErrorMessage(code)
-                failure = StreamError(.connectionLost, "\(name): connection lost: \(reason)", errno: code == 0 ? nil : code)
+                connectionBroke(&fd, ledger: &ledger)
+                failure = lostConnection(code)
             }
             if fd < 0 && failure == nil {
                 switch connect() {
                 case .connected(let newFD):
                     fd = newFD
                     outageReported = false
-                    lock.withLock { $0.statistics.connects += 1 }
+                    lock.withLock { state in
+                        state.statistics.connects += 1
+                        state.connection = newFD
+                    }
                 case .stopped:
                     return
                 case .failed(let error):
@@ -123,28 +166,28 @@ final class TcpWriter: Sendable {
             if fd >= 0 && failure == nil {
                 switch sendAll(record, fd: fd) {
                 case .sent:
+                    if ledger.append(record) { ledger.acknowledge(through: acknowledgedBytes(fd) ?? 0) }
+                    let unacknowledged = ledger.count
                     lock.withLock { state in
                         state.inFlight = nil
+                        state.unacknowledged = unacknowledged
                         state.statistics.recordsWritten += 1
                         state.statistics.bytesWritten += record.count
                     }
                     lock.broadcast()
                     delay = backoff.initial
+                    acknowledgementPoll = Self.acknowledgementPollInitial
                     continue
                 case .stopped:
                     return
                 case .failed(let code):
-                    closeDescriptor(fd)
-                    fd = -1
+                    connectionBroke(&fd, ledger: &ledger)
                     failure = StreamError(
                         .connectionLost, "\(name): connection lost while sending: \(systemErrorMessage(code))", errno: code)
                 }
             }
             guard let failure else { continue }
-            if !outageReported {
-                outageReported = true
-                report(failure)
-            }
+            report(failure, once: &outageReported)
             // Wait out the backoff; `close` ends the wait early by setting `stopping`.
             let stopping = lock.withLock(waitingUntil: { $0.stopping }, deadline: .after(delay)) { state, _ in
                 state.stopping
@@ -154,10 +197,53 @@ final class TcpWriter: Sendable {
         }
     }
 
+    /// Reports the first failure of an outage.
+    private func report(_ failure: StreamError, once reported: inout Bool) {
+        guard !reported else { return }
+        reported = true
+        report(failure)
+    }
+
+    private func lostConnection(_ code: Int32) -> StreamError {
+        let reason = code == 0 ? "the peer closed the connection" : systemErrorMessage(code)
+        return StreamError(.connectionLost, "\(name): connection lost: \(reason)", errno: code == 0 ? nil : code)
+    }
+
+    /// Asks the kernel what the peer acknowledged, forgets those records, and wakes the
+    /// threads waiting in `flush`.
+    private func confirm(_ fd: Int32, ledger: inout TcpDeliveryLedger) {
+        ledger.acknowledge(through: acknowledgedBytes(fd) ?? 0)
+        let unacknowledged = ledger.count
+        lock.withLock { $0.unacknowledged = unacknowledged }
+        lock.broadcast()
+    }
+
+    /// Closes a broken connection and puts the records its peer's kernel had not
+    /// acknowledged (read before closing) back in front of the queue, oldest first, ahead of
+    /// the record in flight: they are sent again on the next connection.
+    private func connectionBroke(_ fd: inout Int32, ledger: inout TcpDeliveryLedger) {
+        let again = ledger.takeUnacknowledged(acknowledged: fd >= 0 ? acknowledgedBytes(fd) : nil)
+        if fd >= 0 { closeDescriptor(fd) }
+        fd = -1
+        lock.withLock { state in
+            state.connection = -1
+            state.unacknowledged = 0
+            if let inFlight = state.inFlight {
+                state.queue.prepend(inFlight)
+                state.inFlight = nil
+            }
+            state.queue.prepend(contentsOf: again)
+            state.recordsResent += again.count
+            state.statistics.recordsWritten -= again.count
+            state.statistics.bytesWritten -= again.reduce(0) { $0 + $1.count }
+        }
+    }
+
     /// Whether the peer has gone: `nil` while the connection looks healthy, `0` after the
     /// peer's FIN, or the `errno` of a reset. Bytes the peer sent (a Heka input sends none)
     /// are read and discarded so that they cannot hide a FIN queued behind them.
     private func peerGone(_ fd: Int32, scratch: inout [UInt8]) -> Int32? {
+        guard fd >= 0 else { return nil }
         while true {
             let received = scratch.withUnsafeMutableBytes { buffer in
                 Result { () throws(Errno) in try receiveNow(fd, into: buffer) }

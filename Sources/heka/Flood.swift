@@ -17,7 +17,10 @@ struct Flood: ParsableCommand {
             it: `heka cat` then counts exactly that many problems.
 
             Over TCP, when the stream's queue is full, flood waits for room instead of dropping, \
-            so every record is delivered unless the connection fails. On a terminal a progress \
+            so every record is delivered unless the connection fails; when no record gets \
+            through for --give-up-after seconds (a peer that has gone for good), it stops, \
+            says so, and exits with status 1. Records the peer's kernel had not acknowledged \
+            when a connection broke are sent again and shown as `resent`. On a terminal a progress \
             line shows the running count and rate; the summary is printed at the end. Exit \
             status 1 when any record failed or was dropped.
 
@@ -61,6 +64,11 @@ struct Flood: ParsableCommand {
     @Option(help: "The message type.")
     var type = "heka.flood"
 
+    @Option(help: ArgumentHelp(
+        "Over TCP, give up when no record has reached the peer for this many seconds (while the queue is full, and at the end).",
+        valueName: "seconds"))
+    var giveUpAfter: Double = 30
+
     func validate() throws {
         guard (udp == nil) != (tcp == nil) else { throw ValidationError("give --udp HOST:PORT or --tcp HOST:PORT") }
         try udp?.checkSendable(option: "--udp")
@@ -68,6 +76,9 @@ struct Flood: ParsableCommand {
         if let count, count < 0 { throw ValidationError("--count must not be negative") }
         if let rate, !(rate > 0) { throw ValidationError("--rate must be positive") }
         if let duration, !(duration > 0) { throw ValidationError("--duration must be positive") }
+        guard giveUpAfter > 0 && giveUpAfter <= 86_400 else {
+            throw ValidationError("--give-up-after must be positive and at most 86400")
+        }
         guard (0...65_000).contains(size) else { throw ValidationError("--size must be within 0-65000") }
         guard (0...1000).contains(fields) else { throw ValidationError("--fields must be within 0-1000") }
         guard (0...100).contains(corruptPercent) else { throw ValidationError("--corrupt-percent must be within 0-100") }
@@ -98,8 +109,10 @@ struct Flood: ParsableCommand {
         let start = clock.now
         let deadline = duration.map { start + .milliseconds(Int64($0 * 1000)) }
         let queueLimit = (stream as? TcpStream)?.queueCapacity
+        let patience = Duration.milliseconds(Int64(giveUpAfter * 1000))
+        var stalled = false
         var sent = 0, corrupted = 0
-        while sent < limit && !InterruptSignals.requested {
+        while sent < limit && !InterruptSignals.requested && !stalled {
             if sent & 255 == 0, let deadline, clock.now >= deadline { break }
             if let rate {
                 let due = start + .nanoseconds(Int64(Double(sent) / rate * 1e9))
@@ -107,7 +120,8 @@ struct Flood: ParsableCommand {
                 if wait > .zero { Thread.sleep(forTimeInterval: wait.seconds) }
             }
             if let queueLimit {
-                while stream.statistics.recordsQueued >= queueLimit && !InterruptSignals.requested { Thread.sleep(forTimeInterval: 0.000_1) }
+                stalled = !waitForRoom(in: stream, below: queueLimit, patience: patience)
+                if stalled { break }
             }
             let corrupt = Int(Double(sent + 1) * corruptPercent / 100) > Int(Double(sent) * corruptPercent / 100)
             generator.send(sequence: sent, corrupt: corrupt, failures: failures)
@@ -115,7 +129,7 @@ struct Flood: ParsableCommand {
             sent += 1
             if sent & 1023 == 0 { progress?.show(sent: sent, bytes: stream.statistics.bytesWritten, since: start) }
         }
-        client.close(timeout: .seconds(10))
+        let closed = client.close(timeout: stalled ? .zero : patience)
         let elapsed = start.duration(to: clock.now)
         progress?.clear()
         let statistics = stream.statistics
@@ -127,12 +141,37 @@ struct Flood: ParsableCommand {
             corrupted  \(corrupted) on purpose
             failed     \(statistics.recordsFailed) records
             dropped    \(statistics.recordsDropped) records
+            resent     \((stream as? TcpStream)?.recordsResent ?? 0) records
             elapsed    \(String(format: "%.3f", seconds)) s
             rate       \(Int(Double(statistics.recordsWritten) / seconds)) messages/s, \
             \(String(format: "%.2f", Double(statistics.bytesWritten) / seconds / 1e6)) MB/s
             """)
-        if failures.count > 0 || statistics.recordsFailed > 0 || statistics.recordsDropped > 0 {
+        if stalled {
+            printError("heka flood: gave up: no record reached \(target) for \(String(format: "%g", giveUpAfter)) s "
+                + "(the peer is gone or does not read); the records still queued were dropped")
+        }
+        if stalled || !closed || failures.count > 0 || statistics.recordsFailed > 0 || statistics.recordsDropped > 0 {
             throw ExitCode.failure
+        }
+    }
+
+    /// Waits until fewer than `limit` records are queued; `false` when no record was sent for
+    /// `patience` meanwhile (or an interrupt came).
+    private func waitForRoom(in stream: any HekaStream, below limit: Int, patience: Duration) -> Bool {
+        let clock = ContinuousClock()
+        var written = stream.statistics.recordsWritten
+        var lastProgress = clock.now
+        while true {
+            let statistics = stream.statistics
+            if statistics.recordsQueued < limit { return true }
+            if InterruptSignals.requested { return true }
+            if statistics.recordsWritten != written {
+                written = statistics.recordsWritten
+                lastProgress = clock.now
+            } else if lastProgress.duration(to: clock.now) >= patience {
+                return false
+            }
+            Thread.sleep(forTimeInterval: 0.000_1)
         }
     }
 }

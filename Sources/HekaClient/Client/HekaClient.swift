@@ -44,7 +44,7 @@ public final class HekaClient: Sendable {
     public let plugins: PluginSet
     let counters = ClientCounters()
     /// Producers that send this client's messages later (see ``PendingWork``), by identity.
-    private let pendingWork = LockedValue<[ObjectIdentifier: any PendingWork]>([:])
+    private let pendingWork = ForkSafeValue<[ObjectIdentifier: any PendingWork]>([:])
 
     /// - Parameters:
     ///   - stream: where records go.

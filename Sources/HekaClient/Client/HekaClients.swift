@@ -21,12 +21,12 @@ public final class HekaClients: Sendable {
     /// The program's holder.
     public static let shared = HekaClients()
 
-    private struct State {
+    private struct State: Sendable {
         var clients: [String: HekaClient] = [:]
         var defaultName: String?
     }
 
-    private let state = LockedValue(State())
+    private let state = ForkSafeValue(State())
 
     /// An empty holder (``shared`` is the program's).
     public init() {}
@@ -34,11 +34,14 @@ public final class HekaClients: Sendable {
     /// The client stored as `name`; if there is none, a new one with the default
     /// configuration (JSON lines on standard output) and `name` as its logger.
     public func client(named name: String) -> HekaClient {
-        state.withLock { state in
+        if let client = state.withLock({ $0.clients[name] }) { return client }
+        // Made outside the lock: a new client registers with the fork handlers, which take
+        // this lock before a fork.
+        let made = HekaClient(stream: StdOutStream(), encoder: JSONLinesEncoder(), logger: name)
+        return state.withLock { state in
             if let client = state.clients[name] { return client }
-            let client = HekaClient(stream: StdOutStream(), encoder: JSONLinesEncoder(), logger: name)
-            Self.store(client, named: name, in: &state)
-            return client
+            Self.store(made, named: name, in: &state)
+            return made
         }
     }
 

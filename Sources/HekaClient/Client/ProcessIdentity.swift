@@ -3,7 +3,8 @@ import HekaPlatform
 
 /// The per-message facts the client fills in: the process, the host, a fresh id, the time.
 enum ProcessIdentity {
-    static let pid = ProcessServices.processID
+    /// The process id; a forked child's own, not its parent's.
+    static var pid: Int32 { ProcessServices.currentProcessID }
 
     static let hostname: String = ProcessServices.hostName()
 
