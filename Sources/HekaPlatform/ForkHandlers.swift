@@ -79,3 +79,25 @@ public enum ForkHandlers {
         inProgress.objects = []
     }
 }
+
+/// A ``ForkAware`` object whose state is one ``ConditionLock``: the lock is taken before the
+/// fork, released in the parent, and made new in the child, where ``resetInChild(_:)``
+/// makes the state right for a process with no other thread.
+public protocol ForkAwareConditionLock: ForkAware {
+    associatedtype LockedState: Sendable
+    /// The lock whose state must be whole in the child.
+    var lock: ConditionLock<LockedState> { get }
+    /// In the child, with the lock made new: drop what belonged to the parent's threads.
+    func resetInChild(_ state: inout LockedState)
+}
+
+extension ForkAwareConditionLock {
+    public func prepareForFork() { lock.lockForFork() }
+    public func resumeInParent() { lock.unlockAfterFork() }
+    public func resumeInChild() {
+        lock.reinitializeAfterFork()
+        var state = lock.unguardedState
+        resetInChild(&state)
+        lock.unguardedState = state
+    }
+}

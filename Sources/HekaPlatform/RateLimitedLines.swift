@@ -9,7 +9,7 @@ public final class RateLimiter: Sendable {
         var suppressed = 0
     }
     private let interval: Duration
-    private let state = LockedValue(State())
+    private let state = ForkSafeValue(State())
 
     public init(interval: Duration) { self.interval = interval }
 

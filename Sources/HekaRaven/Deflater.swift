@@ -23,7 +23,7 @@ final class Deflater: @unchecked Sendable {
         stream.deallocate()
     }
 
-    private static let pool = LockedValue<[Deflater]>([])
+    private static let pool = ForkSafeValue<[Deflater]>([])
     private static let poolLimit = 4
 
     /// Runs `body` with a deflater from the pool (a new one when all are taken).

@@ -60,6 +60,7 @@ final class DescriptorWriter: Sendable {
         self.path = path
         self.lock = ConditionLock(DescriptorWriterState(fd: fd))
         self.errorHandler = errorHandler
+        ForkHandlers.register(self)
     }
 
     /// Starts the writer thread. Call with the lock held (from inside `lock.withLock`).

@@ -11,7 +11,7 @@ enum ExitFlush {
     static let timeout = Duration.seconds(2)
 
     /// The writers whose threads run, by identity.
-    private static let writers = LockedValue<[ObjectIdentifier: DescriptorWriter]>([:])
+    private static let writers = ForkSafeValue<[ObjectIdentifier: DescriptorWriter]>([:])
 
     private static let installed: Bool = {
         ProcessServices.atExit { ExitFlush.run(timeout: ExitFlush.timeout) }
