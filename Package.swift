@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "HekaServiceLifecycle", targets: ["HekaServiceLifecycle"]),
         .library(name: "HekaMetrics", targets: ["HekaMetrics"]),
         .library(name: "HekaLogging", targets: ["HekaLogging"]),
+        .library(name: "HekaInputs", targets: ["HekaInputs"]),
         .executable(name: "heka", targets: ["heka"]),
         .executable(name: "heka-bench", targets: ["heka-bench"]),
     ],
@@ -85,10 +86,17 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Heka's inputs: UDP and TCP listeners, files and stdin, decoded by one channel type;
+        // `heka cat` and `heka relay` read through them, and applications can embed them.
+        .target(
+            name: "HekaInputs",
+            dependencies: ["HekaClient", "HekaRaven", "HekaPlatform", "Streams"]
+        ),
+        .testTarget(name: "HekaInputsTests", dependencies: ["HekaInputs", "HekaClient", "Streams", "LoopbackSupport"]),
         .executableTarget(
             name: "heka",
             dependencies: [
-                "HekaClient", "HekaRaven", "Streams", "HekaPlatform",
+                "HekaInputs", "HekaClient", "HekaRaven", "Streams", "HekaPlatform",
                 "HekaLogging", "HekaMetrics", "HekaServiceLifecycle",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
