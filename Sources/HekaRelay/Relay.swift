@@ -124,18 +124,34 @@ public final class Relay: Sendable {
             return plan
         }
         let free = settings.maximumInFlight - inFlight.count
-        let candidates: [Spool.Entry]
-        do {
-            candidates = try spool.next(limit: max(free, 0) * 2, excluding: inFlight)
-        } catch {
-            report("\(error)")
-            plan.wakeAt = .after(.seconds(1))
-            return plan
+        var held: Set<String> = []
+        // Each round leaves out the DSNs found held back, so that one limited DSN's events,
+        // however many, do not keep the others' waiting.
+        for _ in 0..<4 {
+            let wanted = max(free - plan.entries.count, 0) * 2
+            let candidates: [Spool.Entry]
+            do {
+                candidates = try spool.next(limit: wanted, excluding: state.withLock { $0.inFlight }, skipping: held)
+            } catch {
+                report("\(error)")
+                plan.wakeAt = .after(.seconds(1))
+                return plan
+            }
+            if candidates.isEmpty && inFlight.isEmpty && held.isEmpty && plan.entries.isEmpty && inputDone
+                && settings.exitWhenEmpty && spool.totals.count == 0 {
+                plan.finished = true
+                return plan
+            }
+            let heldBefore = held.count
+            take(candidates, free: free, held: &held, into: &plan)
+            if held.count == heldBefore || candidates.count < wanted || plan.entries.count >= free { break }
         }
-        if candidates.isEmpty && inFlight.isEmpty && inputDone && settings.exitWhenEmpty && spool.totals.count == 0 {
-            plan.finished = true
-            return plan
-        }
+        return plan
+    }
+
+    /// Adds to `plan` the candidates whose destination may be sent to now; the DSNs held back
+    /// (rate limit, backoff) go into `held`, and the earliest end of a hold into the plan.
+    private func take(_ candidates: [Spool.Entry], free: Int, held: inout Set<String>, into plan: inout Plan) {
         let now = MonotonicInstant.now()
         state.withLock { state in
             for entry in candidates where plan.entries.count < free {
@@ -147,13 +163,13 @@ public final class Relay: Sendable {
                 }
                 if let blockedUntil {
                     plan.wakeAt = min(plan.wakeAt ?? blockedUntil, blockedUntil)
+                    held.insert(entry.event.dsn)
                     continue
                 }
                 state.inFlight.insert(entry.id)
                 plan.entries.append((entry, destination))
             }
         }
-        return plan
     }
 
     /// The destination of a spooled event; one whose DSN no longer reads is dropped.

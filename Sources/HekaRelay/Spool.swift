@@ -98,13 +98,17 @@ public final class Spool: Sendable {
         }
     }
 
-    /// Up to `limit` events, oldest first, leaving out the ids in `excluding` (being sent).
-    public func next(limit: Int, excluding: Set<Int64>) throws(RelayError) -> [Entry] {
+    /// Up to `limit` events, oldest first, leaving out the ids in `excluding` (being sent)
+    /// and the events for the DSNs in `skipping` (held back by a rate limit or a backoff).
+    public func next(limit: Int, excluding: Set<Int64>, skipping: Set<String> = []) throws(RelayError) -> [Entry] {
         guard limit > 0 else { return [] }
+        let skipped = Array(skipping)
+        let filter = skipped.isEmpty ? "" : "WHERE dsn NOT IN (\(skipped.map { _ in "?" }.joined(separator: ",")))"
         return try state.withLock { state throws(RelayError) -> [Entry] in
             let rows = try Self.query(
-                state.db, "SELECT id, dsn, event_id, body FROM events ORDER BY id LIMIT \(limit + excluding.count)",
-                path: path
+                state.db, "SELECT id, dsn, event_id, body FROM events \(filter) ORDER BY id LIMIT \(limit + excluding.count)",
+                path: path,
+                bind: { statement in for (index, dsn) in skipped.enumerated() { statement.bind(Int32(index + 1), dsn) } }
             ) { row in
                 Entry(id: row.int(0), event: RelayEvent(dsn: row.text(1), eventID: row.text(2), json: row.blob(3)))
             }
@@ -134,8 +138,10 @@ public final class Spool: Sendable {
     }
 
     private static func query<Row>(_ db: OpaquePointer?, _ sql: String, path: String,
+                                   bind: (Statement) -> Void = { _ in },
                                    _ read: (Statement) -> Row) throws(RelayError) -> [Row] {
         let statement = try Statement(db, sql, path: path)
+        bind(statement)
         var rows: [Row] = []
         while true {
             switch statement.step() {

@@ -81,6 +81,28 @@ import Testing
         #expect(snapshot.rateLimited == 1 && snapshot.forwarded == 3 && snapshot.spooled == 0)
     }
 
+    @Test("one DSN's rate limit holds back only its own events: another project's are sent meanwhile")
+    func limitIsPerDestination() async throws {
+        let server = try SentryStandIn { request, _ in
+            request.uri.hasPrefix("/api/42/")
+                ? .init(status: 429, headers: [("X-Sentry-Rate-Limits", "60::organization")]) : .init(status: 200)
+        }
+        defer { server.stop() }
+        let (relay, transport) = try makeRelay(maximumInFlight: 1)
+        let limited = try events((0..<6).map { _ in errorLogMessage() }, dsn: standInDSN(port: server.port, project: "42"))
+        let other = try events((0..<3).map { _ in errorLogMessage() }, dsn: standInDSN(port: server.port, project: "43"))
+        relay.submit(limited + other)
+        let delivery = Task { await relay.run() }
+        let counts = relay.counters.wait(timeout: .seconds(30)) { $0.forwarded == 3 }
+        relay.stop()
+        await delivery.value
+        await transport.shutdown()
+        #expect(counts.forwarded == 3 && counts.rateLimited == 1)
+        #expect(Set(server.acceptedIDs) == Set(other.map(\.eventID)))
+        #expect(server.waitForRequests(4).filter { $0.uri.hasPrefix("/api/42/") }.count == 1)
+        #expect(relay.spool.totals.count == 6)
+    }
+
     @Test("rate-limit headers: per category, empty means all, Retry-After alone, malformed entries skipped")
     func rateLimitParsing() {
         var limits = RateLimits()
