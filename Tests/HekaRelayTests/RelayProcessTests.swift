@@ -8,19 +8,27 @@ import Testing
 /// The `heka` binary next to the test bundle.
 private let hekaBinary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("heka")
 
-/// A `heka relay` child process whose standard error is collected as it comes.
-private final class RelayProcess: @unchecked Sendable {
+/// A `heka` child process whose standard error is collected as it comes, optionally with
+/// a lower limit of open files (through the shell's `ulimit -n`).
+final class HekaProcess: @unchecked Sendable {
     // @unchecked: `errorText` is guarded by `condition`.
     private let process = Process()
     private let condition = NSCondition()
     private var errorText = ""
 
-    init(_ arguments: [String]) throws {
+    private let output = Pipe()
+
+    init(_ arguments: [String], fileLimit: Int? = nil) throws {
         let pipe = Pipe()
-        process.executableURL = hekaBinary
-        process.arguments = ["relay"] + arguments
+        if let fileLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", hekaBinary.path] + arguments
+        } else {
+            process.executableURL = hekaBinary
+            process.arguments = arguments
+        }
         process.standardError = pipe
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = output
         process.standardInput = FileHandle.nullDevice
         pipe.fileHandleForReading.readabilityHandler = { [condition] handle in
             let chunk = handle.availableData
@@ -53,6 +61,14 @@ private final class RelayProcess: @unchecked Sendable {
         process.waitUntilExit()
         return process.terminationStatus
     }
+
+    /// Waits for the end (after a SIGINT with `interrupting`); standard output.
+    func finish(interrupting: Bool) -> String {
+        if interrupting { Glibc.kill(process.processIdentifier, SIGINT) }
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: out, as: UTF8.self)
+    }
 }
 
 @Suite(.serialized) struct RelayProcessTests {
@@ -68,14 +84,14 @@ private final class RelayProcess: @unchecked Sendable {
         try Data(messages.flatMap { try JSONLinesEncoder().encode($0) }).write(to: input)
         let fast = ["--spool", spool, "--backoff", "0.01", "--max-backoff", "0.05", "--no-compress", "--max-in-flight", "2"]
 
-        let first = try RelayProcess([input.path, "--stats-every", "0.05"] + fast)
+        let first = try HekaProcess(["relay", input.path, "--stats-every", "0.05"] + fast)
         #expect(first.waitFor("received 30, forwarded 5"), "\(first.stderr)")
         #expect(first.waitFor("spooled 25"), "\(first.stderr)")
         first.kill()
         #expect(server.acceptedIDs.count == 5)
 
         server.respond { _, _ in .init(status: 200) }
-        let second = try RelayProcess(fast)
+        let second = try HekaProcess(["relay"] + fast)
         #expect(second.wait() == 0, "\(second.stderr)")
         #expect(second.stderr.contains("forwarded 25"), "\(second.stderr)")
         #expect(server.acceptedIDs.sorted() == ids.sorted())
