@@ -4,30 +4,15 @@ import Glibc
 import Foundation
 import HekaClient
 import HekaInputs
+import LoopbackSupport
 import Streams
 import Testing
 
-/// A blocking TCP connection to 127.0.0.1:`port`.
-private func connectLoopback(_ port: Int) throws -> Int32 {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let status = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard status == 0 else {
-        close(fd)
-        throw TestError(description: "connect to \(port) failed: errno \(errno)")
-    }
-    return fd
-}
-
 private struct TestError: Error, CustomStringConvertible { var description: String }
 
-private func send(_ fd: Int32, _ bytes: [UInt8]) {
-    _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+private func connectLoopback(_ port: Int) throws -> Int32 {
+    guard let fd = connectLoopbackTCP(port: port) else { throw TestError(description: "connect to \(port) failed") }
+    return fd
 }
 
 @Suite(.serialized) struct TcpLimitsTests {
@@ -41,12 +26,12 @@ private func send(_ fd: Int32, _ bytes: [UInt8]) {
         let statistics = OnThread { listener.run(keys: nil, into: sink) }
         let idle = try connectLoopback(port)
         defer { close(idle) }
-        send(idle, try record("then silence"))
+        sendAll(idle, try record("then silence"))
         #expect(sink.wait { notices, _ in notices.contains { $0.contains("without data") } })
         var byte: UInt8 = 0
         #expect(recv(idle, &byte, 1, 0) == 0)
         let active = try connectLoopback(port)
-        send(active, try record("second"))
+        sendAll(active, try record("second"))
         close(active)
         let result = try #require(statistics.join())
         #expect(result.closedIdle >= 1)
@@ -62,10 +47,10 @@ private func send(_ fd: Int32, _ bytes: [UInt8]) {
         let sink = CollectingSink(limit: 2)
         let statistics = OnThread { listener.run(keys: nil, into: sink) }
         let first = try connectLoopback(port)
-        send(first, try record("first"))
+        sendAll(first, try record("first"))
         #expect(sink.wait { $1.count == 1 })
         let second = try connectLoopback(port)  // completes in the kernel's backlog
-        send(second, try record("second"))
+        sendAll(second, try record("second"))
         #expect(sink.wait { notices, _ in notices.contains { $0.contains("(the limit)") } })
         #expect(sink.messages.count == 1)
         close(first)

@@ -3,25 +3,8 @@ import Glibc
 #endif
 import Foundation
 import HekaClient
+import LoopbackSupport
 import Testing
-
-/// A TCP connection to 127.0.0.1:`port` that has sent `bytes`; `nil` when refused.
-private func connectAndSend(_ port: Int, _ bytes: [UInt8]) -> Int32? {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let status = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard status == 0 else {
-        close(fd)
-        return nil
-    }
-    _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-    return fd
-}
 
 @Suite struct ListenerDescriptorTests {
     @Test("out of file descriptors, the TCP listener pauses accepting, says so, and serves everyone once it can")
@@ -31,7 +14,12 @@ private func connectAndSend(_ port: Int, _ bytes: [UInt8]) -> Int32? {
         let line = try #require(cat.stderr.split(separator: "\n").first { $0.contains("listening on tcp") })
         let port = try #require(Int(line.split(separator: ":").last ?? ""))
         let record = try JSONLinesEncoder().encode(Message(type: "log", payload: "hello"))
-        let connections = (0..<40).compactMap { _ in connectAndSend(port, record) }
+        let connections = (0..<40).compactMap { _ in
+            connectLoopbackTCP(port: port).map { fd in
+                sendAll(fd, record)
+                return fd
+            }
+        }
         #expect(connections.count == 40)
         #expect(cat.waitFor("pausing accepts"), "\(cat.stderr)")
         for fd in connections { close(fd) }
