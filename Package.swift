@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "HekaServiceLifecycle", targets: ["HekaServiceLifecycle"]),
         .library(name: "HekaMetrics", targets: ["HekaMetrics"]),
         .library(name: "HekaLogging", targets: ["HekaLogging"]),
+        .library(name: "HekaInputs", targets: ["HekaInputs"]),
+        .library(name: "HekaRelay", targets: ["HekaRelay"]),
         .executable(name: "heka", targets: ["heka"]),
         .executable(name: "heka-bench", targets: ["heka-bench"]),
     ],
@@ -22,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        // For the relay's HTTP client only: the core libraries keep their small dependency set.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -85,10 +90,44 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Heka's inputs: UDP and TCP listeners, files and stdin, decoded by one channel type;
+        // `heka cat` and `heka relay` read through them, and applications can embed them.
+        .target(
+            name: "HekaInputs",
+            dependencies: ["HekaClient", "HekaRaven", "HekaPlatform", "Streams"]
+        ),
+        // SQLite (Debian's libsqlite3-dev) for the relay's spool: the system's library, not a
+        // package that compiles its own copy.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // `heka relay`: Heka messages to Sentry over HTTP, spooled on disk until accepted.
+        .target(
+            name: "HekaRelay",
+            dependencies: [
+                "HekaInputs", "HekaClient", "HekaRaven", "HekaPlatform", "CZlib", "CSQLite",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
+        ),
+        .testTarget(
+            name: "HekaRelayTests",
+            dependencies: [
+                "HekaRelay", "HekaInputs", "HekaClient", "HekaRaven", "HekaPlatform", "Streams", "LoopbackSupport", "CZlib",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "HekaInputsTests", dependencies: ["HekaInputs", "HekaClient", "Streams", "LoopbackSupport"]),
         .executableTarget(
             name: "heka",
             dependencies: [
-                "HekaClient", "HekaRaven", "Streams", "HekaPlatform",
+                "HekaInputs", "HekaRelay", "HekaClient", "HekaRaven", "Streams", "HekaPlatform",
                 "HekaLogging", "HekaMetrics", "HekaServiceLifecycle",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

@@ -84,21 +84,41 @@ public struct ListeningSocket: Sendable {
     /// Closes the socket.
     public func close() { closeDescriptor(fd) }
 
-    /// A connection waiting to be accepted (non-blocking, close-on-exec) and its peer's
-    /// address; `nil` when none is waiting.
-    public func accept() -> (fd: Int32, peer: String)? {
+    /// What one ``acceptConnection()`` gave.
+    public enum AcceptOutcome: Sendable {
+        /// A connection (non-blocking, close-on-exec) and its peer's address.
+        case accepted(fd: Int32, peer: String)
+        /// No connection is waiting.
+        case none
+        /// The process or the system has no descriptor left (EMFILE, ENFILE, ENOBUFS,
+        /// ENOMEM): the connection stays queued; accept again after a pause.
+        case outOfDescriptors(Errno)
+        /// Another failure (the connection was reset before it was accepted, …).
+        case failed(Errno)
+    }
+
+    /// Accepts a connection waiting on the socket, without waiting.
+    public func acceptConnection() -> AcceptOutcome {
         var peer = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        let accepted = try? withUnsafeMutablePointer(to: &peer) { pointer throws(Errno) in
-            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address throws(Errno) in
-                try syscall { Glibc.accept(fd, address, &length) }
+        let result = withUnsafeMutablePointer(to: &peer) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
+                Result { () throws(Errno) in try syscall { Glibc.accept(fd, address, &length) } }
             }
         }
-        guard let accepted else { return nil }
-        // (accept4, which sets both at once, is not in the Glibc module Swift imports.)
-        _ = fcntl(accepted, F_SETFL, fcntl(accepted, F_GETFL) | O_NONBLOCK)
-        _ = fcntl(accepted, F_SETFD, FD_CLOEXEC)
-        return (accepted, SocketAddress(storage: peer, length: length).description)
+        switch result {
+        case .success(let accepted):
+            // (accept4, which sets both at once, is not in the Glibc module Swift imports.)
+            _ = fcntl(accepted, F_SETFL, fcntl(accepted, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(accepted, F_SETFD, FD_CLOEXEC)
+            return .accepted(fd: accepted, peer: SocketAddress(storage: peer, length: length).description)
+        case .failure(let error) where error.isWouldBlock:
+            return .none
+        case .failure(let error) where [EMFILE, ENFILE, ENOBUFS, ENOMEM].contains(error.rawValue):
+            return .outOfDescriptors(error)
+        case .failure(let error):
+            return .failed(error)
+        }
     }
 
     /// One datagram received without waiting: its size, its sender, and the kernel's running

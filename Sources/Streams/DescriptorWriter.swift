@@ -91,7 +91,7 @@ final class DescriptorWriter: Sendable {
     private func run() {
         blockSIGPIPEOnThisThread()
         defer { ExitFlush.remove(self) }
-        var watched = path.flatMap { _ in lock.withLock { fileIdentity(of: $0.fd) } }
+        var watched = path.flatMap { _ in lock.withLock { FileIdentity(descriptor: $0.fd) } }
         var buffer: [UInt8] = []
         var sizes: [Int] = []
         var outage = false
@@ -175,7 +175,7 @@ final class DescriptorWriter: Sendable {
     private func followPath(fd: Int32, watched: inout FileIdentity?, failing: inout Bool) -> Int32 {
         guard let path else { return fd }
         let asked = reopenRequested.exchange(false, ordering: .relaxed)
-        if !asked, let current = fileIdentity(atPath: path), current == watched { return fd }
+        if !asked, let current = FileIdentity(path: path), current == watched { return fd }
         let opened: Int32
         do throws(Errno) {
             opened = try openForAppending(path)
@@ -185,7 +185,7 @@ final class DescriptorWriter: Sendable {
             failing = true
             return fd
         }
-        watched = fileIdentity(of: opened)
+        watched = FileIdentity(descriptor: opened)
         failing = false
         lock.withLock { state in
             state.fd = opened

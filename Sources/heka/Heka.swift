@@ -12,7 +12,9 @@ struct Heka: ParsableCommand {
             JSON-lines form for people. Start with `heka demo`.
             """,
         version: version,
-        subcommands: [Demo.self, Send.self, Cat.self, Flood.self, RavenTest.self, ConfigCommand.self, Run.self]
+        subcommands: [
+            Demo.self, Send.self, Cat.self, Flood.self, RavenTest.self, ConfigCommand.self, RelayCommand.self, Run.self,
+        ]
     )
 
     /// The version `heka --version` prints: the package's, as CHANGELOG.md names it.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import HekaClient
+import HekaInputs
 import HekaPlatform
 
 /// `heka cat`: reads Heka messages from a file, standard input or a listening socket and
@@ -30,7 +31,9 @@ struct Cat: ParsableCommand {
 
             A listener prints the address it listens on to standard error (use port 0 for any \
             free port) and runs until Ctrl-C or --limit; on Ctrl-C it first reads what has \
-            already arrived. For UDP the summary also says how many datagrams the kernel \
+            already arrived. A TCP listener serves at most --max-connections at once (more \
+            wait until one ends), closes a connection idle for --idle-timeout seconds, and \
+            pauses accepting when the process has no file descriptor left. For UDP the summary also says how many datagrams the kernel \
             dropped because the socket's buffer was full.
 
             Exit status: 0 when everything read was a message (and, with --key, every signed \
@@ -48,16 +51,7 @@ struct Cat: ParsableCommand {
             """
     )
 
-    @Argument(help: "A file to read, or - for standard input (the default when no listener is given).")
-    var file: String?
-
-    @Option(help: ArgumentHelp("Listen for UDP datagrams on this address.", valueName: "host:port"),
-        transform: Endpoint.listenable)
-    var udp: Endpoint?
-
-    @Option(help: ArgumentHelp("Listen for TCP connections on this address.", valueName: "host:port"),
-        transform: Endpoint.listenable)
-    var tcp: Endpoint?
+    @OptionGroup var input: InputOptions
 
     @Option(help: "How to print messages: json (JSON lines), text (for people) or count (only how many).")
     var format: CatSession.Format = .text
@@ -73,14 +67,6 @@ struct Cat: ParsableCommand {
                                valueName: "key,…"))
     var groupBy: String?
 
-    @Option(name: .customLong("key"), help: ArgumentHelp(
-        "Verify signed records with this key; a record signed by another signer or failing the check is a problem. Repeat for several.",
-        valueName: "signer_version=key"))
-    var keys: [VerificationKeyArgument] = []
-
-    @Flag(help: "Keep reading the file as it grows (and from the top after it is truncated) until Ctrl-C.")
-    var follow = false
-
     @Option(help: "Stop after this many (selected) messages.")
     var limit: Int?
 
@@ -88,12 +74,8 @@ struct Cat: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        let sources = [file != nil, udp != nil, tcp != nil].filter { $0 }.count
-        guard sources <= 1 else { throw ValidationError("read from one of FILE, --udp or --tcp") }
-        if follow && (file == nil || file == "-") { throw ValidationError("--follow needs a FILE") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if let groupBy, groupBy.split(separator: ",").isEmpty { throw ValidationError("--group-by needs a key") }
-        for key in keys { _ = try key.validated() }
         _ = try matcher()
     }
 
@@ -114,20 +96,20 @@ struct Cat: ParsableCommand {
         settings.groupBy = groupBy.map { $0.split(separator: ",").map { GroupCounter.Key($0.trimmingWhitespace) } } ?? []
         settings.limit = limit
         settings.quiet = quiet
-        let verification = keys.isEmpty ? nil : try keys.map { try $0.validated() }
+        let verification = try input.verificationKeys()
         let session = CatSession(settings)
         InterruptSignals.install()
         do {
-            if let udp {
+            if let udp = input.udp {
                 let listener = try UdpListener(udp)
                 announce("udp", listener.address)
                 listener.run(keys: verification, into: session)
-            } else if let tcp {
-                let listener = try TcpListener(tcp)
+            } else if let tcp = input.tcp {
+                let listener = try TcpListener(tcp, limits: input.limits())
                 announce("tcp", listener.address)
                 listener.run(keys: verification, into: session)
             } else {
-                try FileReader(path: file ?? "-", follow: follow).run(keys: verification, into: session)
+                try FileReader(path: input.file ?? "-", follow: input.follow).run(keys: verification, into: session)
             }
         } catch {
             printError("heka cat: \(error)")
@@ -144,3 +126,12 @@ struct Cat: ParsableCommand {
 }
 
 extension CatSession.Format: ExpressibleByArgument {}
+
+/// What `heka cat` reads is what the inputs deliver.
+typealias CatEvent = InputEvent
+
+extension CatSession: InputSink {
+    func notice(_ text: String) {
+        if !settings.quiet { printError("heka cat: \(text)") }
+    }
+}

@@ -1,4 +1,5 @@
 import HekaClient
+import HekaInputs
 import HekaPlatform
 import HekaRaven
 
@@ -56,7 +57,7 @@ final class CatSession {
             let message = SecretMasking.masked(received)
             matched += 1
             let needsEvent = settings.unpack || settings.groupBy.contains(where: \.needsEvent)
-            let event = needsEvent ? UnpackedEvent(message) : nil
+            let event = needsEvent ? UnpackedEvent(message, anyType: settings.unpack) : nil
             if groups != nil {
                 groups?.add(message, event: event)
             } else {

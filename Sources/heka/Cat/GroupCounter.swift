@@ -1,4 +1,5 @@
 import HekaClient
+import HekaInputs
 
 /// `--group-by`: counts messages per combination of keys and prints the groups largest
 /// first (ties in the order first seen), as Sentry groups events by checksum or culprit.

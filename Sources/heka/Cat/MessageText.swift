@@ -1,4 +1,5 @@
 import HekaClient
+import HekaInputs
 import HekaRaven
 
 /// The `--format text` form of a message, for people:

@@ -1,17 +1,9 @@
 import HekaClient
 
-/// What `heka cat` found in its input.
-enum CatEvent {
-    /// A decoded message; `verified` when its HMAC was checked and matched.
-    case message(Message, verified: Bool)
-    /// Bytes that are not a message (corrupt, cut off, unverifiable), with where they are.
-    case problem(String)
-}
-
-/// One input as `heka cat` reads it: a file, standard input, a TCP connection or a UDP
+/// One input as the listeners and readers read it: a file, standard input, a TCP connection or a UDP
 /// datagram. It decides the format from its first byte (`{` for JSON lines, anything else
 /// framed protobuf, whose records start with 0x1E) and decodes as bytes arrive.
-struct RecordChannel {
+public struct RecordChannel: Sendable {
     private enum Decoder {
         case undecided
         case protobuf(RecordDecoder)
@@ -19,17 +11,18 @@ struct RecordChannel {
     }
 
     /// How problems name this input: `stdin`, `app.log`, `tcp connection from …`.
-    let name: String
+    public let name: String
     private let keys: [HMACSigner]?
     private var decoder = Decoder.undecided
 
-    init(name: String, keys: [HMACSigner]?) {
+    /// A channel named `name` (for problems), verifying signed records with `keys`.
+    public init(name: String, keys: [HMACSigner]?) {
         self.name = name
         self.keys = keys
     }
 
     /// Decodes what `bytes` complete; `handle` returns false to stop early.
-    mutating func feed(_ bytes: some Collection<UInt8>, _ handle: (CatEvent) -> Bool) -> Bool {
+    public mutating func feed(_ bytes: some Collection<UInt8>, _ handle: (InputEvent) -> Bool) -> Bool {
         if case .undecided = decoder {
             guard let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return true }
             decoder = first == UInt8(ascii: "{") ? .jsonLines(JSONLinesDecoder())
@@ -56,7 +49,7 @@ struct RecordChannel {
     }
 
     /// At the end of the input: a record cut off, or a last line without a newline.
-    mutating func finish(_ handle: (CatEvent) -> Bool) -> Bool {
+    public mutating func finish(_ handle: (InputEvent) -> Bool) -> Bool {
         switch decoder {
         case .undecided: return true
         case .protobuf(let records):
@@ -69,14 +62,14 @@ struct RecordChannel {
         }
     }
 
-    private func convert(_ event: RecordDecoder.Event) -> CatEvent {
+    private func convert(_ event: RecordDecoder.Event) -> InputEvent {
         switch event {
         case .record(let record): .message(record.message, verified: record.verified)
         case .error(let error): .problem("\(name): \(error.message)")
         }
     }
 
-    private func convert(_ result: Result<Message, CodecError>) -> CatEvent {
+    private func convert(_ result: Result<Message, CodecError>) -> InputEvent {
         switch result {
         case .success(let message): .message(message, verified: false)
         case .failure(let error): .problem("\(name): \(error.message)")

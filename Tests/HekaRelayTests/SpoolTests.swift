@@ -1,0 +1,60 @@
+import Foundation
+import HekaClient
+import HekaInputs
+import HekaRelay
+import Testing
+
+/// The spool on a real SQLite file.
+@Suite struct SpoolTests {
+    private func event(_ index: Int, size: Int = 100) -> RelayEvent {
+        RelayEvent(dsn: "https://pub@sentry.example.com/1", eventID: String(format: "%032x", index),
+                   json: Array(repeating: UInt8(ascii: "x"), count: size))
+    }
+
+    @Test("events survive closing and reopening, in order, and leave only when removed")
+    func durable() throws {
+        let path = try temporarySpoolPath()
+        do {
+            let spool = try Spool(path: path, maximumBytes: 1 << 20)
+            #expect(try spool.add((0..<5).map { event($0) }) == 5)
+            let first = try #require(try spool.next(limit: 1, excluding: []).first)
+            try spool.remove(first.id)
+        }
+        let reopened = try Spool(path: path, maximumBytes: 1 << 20)
+        #expect(reopened.totals.count == 4 && reopened.totals.bytes == 400)
+        let entries = try reopened.next(limit: 10, excluding: [])
+        #expect(entries.map(\.event) == (1..<5).map { event($0) })
+        let skipping = try reopened.next(limit: 10, excluding: [entries[0].id])
+        #expect(skipping.map(\.event.eventID) == (2..<5).map { event($0).eventID })
+    }
+
+    @Test("a full spool refuses what does not fit; the relay counts and reports it as dropped")
+    func sizeLimit() throws {
+        let lines = ReportLines()
+        let (relay, _) = try makeRelay(spoolBytes: 250, lines: lines)
+        #expect(relay.submit((0..<4).map { event($0) }) == 2)
+        #expect(relay.counters.snapshot.dropped == 2)
+        #expect(relay.counters.snapshot.spooled == 2)
+        #expect(lines.all.contains { $0.contains("spool full") && $0.contains("2 event(s) dropped") })
+    }
+
+    @Test("the relay's input sink counts bad payloads, messages without a DSN and input problems, and reports each")
+    func inputSinkCounts() throws {
+        let lines = ReportLines()
+        let (relay, _) = try makeRelay(lines: lines)
+        let sink = RelayInput(relay: relay, converter: EventConverter(logMatcher: nil, defaultDSN: nil), report: lines.sink)
+        let dsn = "https://pub@sentry.example.com/1"
+        _ = sink.handle(.message(sentryMessage(payload: "not base64!", dsn: dsn), verified: false))
+        _ = sink.handle(.message(sentryMessage(payload: legacyRavenEvent(), dsn: nil), verified: false))
+        _ = sink.handle(.message(sentryMessage(payload: legacyRavenEvent(), dsn: dsn), verified: false))
+        _ = sink.handle(.message(errorLogMessage(), verified: false))
+        _ = sink.handle(.problem("stdin: byte 7: not a record"))
+        sink.flush()
+        let counts = relay.counters.snapshot
+        #expect(counts.received == 4 && counts.dropped == 2 && counts.skipped == 1 && counts.problems == 1)
+        #expect(counts.spooled == 1)
+        #expect(lines.all.count == 3)
+        #expect(lines.all.contains { $0.contains("payload not zlib") })
+        #expect(lines.all.contains { $0.contains("no dsn field") })
+    }
+}
