@@ -53,7 +53,7 @@ struct Demo: ParsableCommand {
             try DemoSwiftServer.run(client: client)
         } else {
             Self.sendAll(through: client)
-            client.close()
+            client.close(timeout: .commandClose)
         }
         // The exit status says whether every message was written.
         let statistics = client.statistics

@@ -62,7 +62,7 @@ struct RavenTest: ParsableCommand {
         fflush(nil)
         let eventID = Self.sendTestEvent(through: client)
         let undelivered = UdpDeliveryCheck.problem(client: client, failures: failures, what: "the test event")
-        client.close()
+        client.close(timeout: .commandClose)
         if let undelivered {
             printError(undelivered)
             throw ExitCode.failure
