@@ -57,7 +57,7 @@ final class CatSession {
             let message = SecretMasking.masked(received)
             matched += 1
             let needsEvent = settings.unpack || settings.groupBy.contains(where: \.needsEvent)
-            let event = needsEvent ? UnpackedEvent(message, anyType: settings.unpack) : nil
+            let event = needsEvent ? unpackedEvent(of: message) : nil
             if groups != nil {
                 groups?.add(message, event: event)
             } else {
@@ -66,6 +66,22 @@ final class CatSession {
         }
         if output.count >= 1 << 16 { flush() }
         return !isDone
+    }
+
+    /// The event packed in the payload of a stack trace (of any message with `--unpack`). A
+    /// stack trace whose payload does not unpack (not base64, not zlib, a bomb over the limit,
+    /// not a JSON object) is printed as it came and counted as a problem, with the reason.
+    private func unpackedEvent(of message: Message) -> UnpackedEvent? {
+        let isStackTrace = UnpackedEvent.packedTypes.contains(message.type)
+        guard settings.unpack || isStackTrace else { return nil }
+        do {
+            return try UnpackedEvent(unpacking: message.payload)
+        } catch {
+            if isStackTrace {
+                _ = handle(.problem("a \(message.type) message's payload cannot be unpacked (\(error.kind.rawValue)): \(error.description)"))
+            }
+            return nil
+        }
     }
 
     private func write(_ message: Message, event: UnpackedEvent?) {
