@@ -32,11 +32,16 @@ public struct StreamStatistics: Sendable, Hashable {
     /// ``FailureHandler/suppressedCalls`` (standard-output, file and UDP streams; 0 for
     /// others).
     public var errorHandlerRecursions: Int = 0
+    /// Records sent again on a new connection because the peer's kernel had not acknowledged
+    /// them when the old connection broke; ``recordsWritten`` counts each such record once,
+    /// when it is finally written (a TCP stream's `recordsResent`; 0 for other streams).
+    public var recordsResent: Int = 0
 
     public init(
         recordsWritten: Int = 0, bytesWritten: Int = 0, recordsFailed: Int = 0,
         recordsDropped: Int = 0, recordsQueued: Int = 0, connects: Int = 0, errorsReported: Int = 0,
-        destinationFailures: Int = 0, unreachableReports: Int = 0, reopens: Int = 0, errorHandlerRecursions: Int = 0
+        destinationFailures: Int = 0, unreachableReports: Int = 0, reopens: Int = 0, errorHandlerRecursions: Int = 0,
+        recordsResent: Int = 0
     ) {
         self.recordsWritten = recordsWritten
         self.bytesWritten = bytesWritten
@@ -49,5 +54,6 @@ public struct StreamStatistics: Sendable, Hashable {
         self.unreachableReports = unreachableReports
         self.reopens = reopens
         self.errorHandlerRecursions = errorHandlerRecursions
+        self.recordsResent = recordsResent
     }
 }

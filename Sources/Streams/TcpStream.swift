@@ -237,6 +237,7 @@ public final class TcpStream: HekaStream {
         writer.lock.withLock { state in
             var statistics = state.statistics
             statistics.recordsQueued = state.pending
+            statistics.recordsResent = state.recordsResent
             return statistics
         }
     }

@@ -99,6 +99,7 @@ import Testing
         let resumeAt = try #require(rest.first)
         #expect(rest == Array(resumeAt..<total))
         #expect(resent > 0)
+        #expect(stream.statistics.recordsResent == resent)  // what a client's statistics show
         let lost = resumeAt - read
         #expect(lost >= 0)
         #expect(lost <= Int(receiveBuffer) / Self.recordSize + 1,
