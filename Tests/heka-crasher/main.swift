@@ -13,9 +13,11 @@ import Foundation
 
 /// A second thread, running before the program crashes, so that reports have two threads.
 let workerRunning = DispatchSemaphore(value: 0)
+/// Never signalled: what the worker, and the `wait` mode, block on until the process ends.
+let forever = DispatchSemaphore(value: 0)
 let worker = Thread {
     workerRunning.signal()
-    while true { Thread.sleep(forTimeInterval: 60) }
+    forever.wait()
 }
 worker.name = "crasher-worker"
 worker.start()
@@ -52,7 +54,8 @@ func crash(_ mode: String) -> Never {
     case "overflow": print(sum(Int.max, arguments.count))
     case "wait":
         FileHandle.standardOutput.write(Data("ready\n".utf8))
-        while true { Thread.sleep(forTimeInterval: 60) }
+        forever.wait()
+        exit(0)  // unreachable: a signal ends the process
     default:
         if mode.hasPrefix("exit:"), let status = Int32(mode.dropFirst(5)) { exit(status) }
     }
