@@ -91,7 +91,7 @@ public final class SentryTransport: Sendable {
             headers.append(("Content-Type", "application/x-sentry-envelope"))
         }
         if settings.compress {
-            body = Gzip.compress(body)
+            body = Deflater.compress(body, format: .gzip)
             headers.append(("Content-Encoding", "gzip"))
         }
         return (url, headers, body)
