@@ -63,12 +63,12 @@ final class DescriptorWriter: Sendable {
         ForkHandlers.register(self)
     }
 
-    /// Starts the writer thread. Call with the lock held (from inside `lock.withLock`).
+    /// Starts the writer thread. Call with the lock held (from inside `lock.withLock`), and
+    /// once the lock is released, ``ExitFlush/add(_:)`` the writer: not under the lock, as
+    /// the exit list's lock is taken before a fork in another order than this one.
     func startThread() throws(StreamError) -> PlatformThread {
         do throws(Errno) {
-            let thread = try PlatformThread.spawn(name: "heka-fd-writer") { [self] in run() }
-            ExitFlush.add(self)  // before the first record is queued
-            return thread
+            return try PlatformThread.spawn(name: "heka-fd-writer") { [self] in run() }
         } catch {
             throw StreamError(.openFailed, error, stream: name, doing: "cannot start the writer thread")
         }

@@ -133,7 +133,7 @@ public final class FileDescriptorStream: HekaStream {
     ///   ``StreamError/Code/closed`` once ``close(timeout:)`` has begun;
     ///   ``StreamError/Code/openFailed`` if the writer thread cannot be started.
     public func write(_ record: [UInt8]) throws(StreamError) {
-        let wake = try writer.lock.withLock { (state) throws(StreamError) -> Bool in
+        let (wake, started) = try writer.lock.withLock { (state) throws(StreamError) -> (Bool, Bool) in
             guard !state.closed else {
                 throw StreamError(.closed, "\(description): write after close")
             }
@@ -143,14 +143,17 @@ public final class FileDescriptorStream: HekaStream {
                     .queueFull,
                     "\(description): queue full (\(queueCapacity) records pending); record of \(record.count) bytes dropped")
             }
-            if state.thread == nil {
+            let starting = state.thread == nil
+            if starting {
                 state.thread = try writer.startThread()
                 state.threadRunning = true
             }
             state.queue.append(record)
             // The writer sleeps on an empty queue, and gathers until this many are queued.
-            return state.queue.count == 1 || state.queue.count == writer.gatherRecords
+            return (state.queue.count == 1 || state.queue.count == writer.gatherRecords, starting)
         }
+        // Before this call returns, so that a program that writes and exits is flushed.
+        if started { ExitFlush.add(writer) }
         if wake { writer.lock.broadcast() }
     }
 
