@@ -142,6 +142,10 @@ let package = Package(
                 "HekaClient", "HekaRaven", "Streams", "HekaPlatform",
                 "HekaMetrics", .product(name: "CoreMetrics", package: "swift-metrics"),
                 "HekaLogging", .product(name: "Logging", package: "swift-log"),
+                "HekaInputs", "HekaRelay",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -6,6 +6,8 @@ import HekaRaven
 public struct UnpackedEvent: Sendable {
     /// The event's JSON.
     package let json: JSONValue
+    /// The JSON text it was parsed from (`nil` for an event made from a value).
+    package let text: [UInt8]?
 
     /// The message types whose payload is a packed event: the raven plugin's default and
     /// heka-py-raven's.
@@ -59,6 +61,7 @@ public struct UnpackedEvent: Sendable {
             let json = try JSONParser.parse(bytes)
             guard case .object = json else { throw Failure(kind: .notJSON, description: "the event is not a JSON object") }
             self.json = json
+            text = bytes
         } catch let failure as Failure {
             throw failure
         } catch {
@@ -69,6 +72,7 @@ public struct UnpackedEvent: Sendable {
     /// An event around `json`, a JSON object.
     package init(json: JSONValue) {
         self.json = json
+        text = nil
     }
 
     /// Sentry's levels, which raven sends as Python logging's numbers.

@@ -87,29 +87,45 @@ public struct EventConverter: Sendable {
             return .refused(Refusal(kind: .badDSN, description: "\(name): its DSN is \(dsn.scheme), not http or https"))
         }
         var json: JSONValue
+        // The event's text, as long as nothing in it has to change.
+        var text: [UInt8]?
         if isStackTrace {
             do {
-                json = LegacyUpgrade.upgrade(try UnpackedEvent(unpacking: message.payload, limit: unpackLimit).json)
+                let unpacked = try UnpackedEvent(unpacking: message.payload, limit: unpackLimit)
+                if LegacyUpgrade.isNeeded(unpacked.json) {
+                    json = LegacyUpgrade.upgrade(unpacked.json)
+                } else {
+                    json = unpacked.json
+                    text = unpacked.text
+                }
             } catch {
                 return .refused(Refusal(kind: .badPayload, description: "\(name): payload \(error.kind.rawValue): \(error)"))
             }
         } else {
             json = Self.logEvent(message)
         }
-        let eventID = Self.ensureEventID(&json, message: message)
-        var bytes: [UInt8] = []
-        json.write(to: &bytes)
-        return .event(RelayEvent(dsn: dsn.text, eventID: eventID, json: bytes))
+        let (eventID, changed) = Self.ensureEventID(&json, message: message)
+        if changed || text == nil {
+            var bytes: [UInt8] = []
+            json.write(to: &bytes)
+            text = bytes
+        }
+        return .event(RelayEvent(dsn: dsn.text, eventID: eventID, json: text ?? []))
     }
 
     /// The event's id as Sentry wants it (32 lowercase hex digits), from the event or, when
-    /// it has none, from the message's uuid; written back into the event.
-    static func ensureEventID(_ json: inout JSONValue, message: Message) -> String {
+    /// it has none, from the message's uuid; written back into the event when it was not
+    /// in that form (`changed`).
+    static func ensureEventID(_ json: inout JSONValue, message: Message) -> (id: String, changed: Bool) {
+        func isEventID(_ text: String) -> Bool {
+            text.utf8.count == 32 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+        }
+        if case .string(let given)? = json["event_id"], isEventID(given) { return (given, false) }
         let given = json["event_id"]?.scalarText.map { $0.replacingOccurrences(of: "-", with: "").lowercased() }
-        let id = given.flatMap { $0.count == 32 && $0.allSatisfy(\.isHexDigit) ? $0 : nil }
+        let id = given.flatMap { isEventID($0) ? $0 : nil }
             ?? message.uuid.uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         json = json.setting("event_id", to: .string(id))
-        return id
+        return (id, true)
     }
 
     /// Sentry's level for a syslog severity.

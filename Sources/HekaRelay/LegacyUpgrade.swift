@@ -20,6 +20,28 @@ enum LegacyUpgrade {
     /// Python logging's levels, as raven 3.x sends them.
     static let levels = ["10": "debug", "20": "info", "30": "warning", "40": "error", "50": "fatal"]
 
+    /// Whether ``upgrade(_:)`` would change `event`: an alias, a numeric level, an
+    /// exception not in the bare `values` form, or a top-level stack trace to move into it.
+    static func isNeeded(_ event: JSONValue) -> Bool {
+        guard case .object(let members) = event else { return false }
+        var exception: JSONValue?
+        var hasStacktrace = false
+        for (key, value) in members {
+            if aliases[key] != nil { return true }
+            switch key {
+            case "level": if levels[value.scalarText ?? ""] != nil { return true }
+            case "exception": exception = exception ?? value
+            case "stacktrace": hasStacktrace = true
+            default: break
+            }
+        }
+        guard let exception else { return false }
+        guard case .object(let parts) = exception, parts.count == 1, parts[0].0 == "values",
+            case .array(let values) = parts[0].1
+        else { return true }
+        return hasStacktrace && values.last.map { $0["stacktrace"] == nil } == true
+    }
+
     /// `event` with every alias renamed (dropped when the modern key is there too), the
     /// exception in the `values` form with the top-level stack trace moved into its last
     /// value, and a numeric level named.

@@ -26,11 +26,38 @@ public final class Relay: Sendable {
     }
 
     private struct State: Sendable {
+        /// The events being sent, and those answered whose rows are not deleted yet.
         var inFlight: Set<Int64> = []
+        /// Answered events (accepted, or refused for good), deleted at the next plan in one
+        /// transaction; they stay in ``inFlight`` until then, so that none is sent twice.
+        var answered: [Int64] = []
+        /// Every row up to this id was taken, answered, or belongs to a DSN in ``held``: the
+        /// next plan reads after it. It goes back when an event returns to the queue or a
+        /// hold ends, so that the queue is read from the start again.
+        var cursor: Int64 = 0
+        /// Counts the times the cursor went back, so that a plan that read before one does
+        /// not move it forward again past the event that returned.
+        var rewinds = 0
+        /// The DSNs held back (rate limit, backoff) and until when; their rows are not read.
+        var held: [String: MonotonicInstant] = [:]
+        /// The destinations of the DSNs met, so that a DSN is parsed once (a bounded number).
+        var destinations: [String: SentryDestination] = [:]
         var limits = RateLimits()
         var failures: [String: (count: Int, until: MonotonicInstant)] = [:]
         var stopping = false
         var inputDone = false
+
+        /// Moves the cursor back to just before `id` (at the furthest).
+        mutating func rewind(to id: Int64) {
+            cursor = min(cursor, id)
+            rewinds += 1
+        }
+
+        /// An event that was sent and must be sent again: no longer in flight, and read again.
+        mutating func returnToQueue(_ id: Int64) {
+            inFlight.remove(id)
+            rewind(to: id - 1)
+        }
     }
 
     /// The spool.
@@ -107,6 +134,7 @@ public final class Relay: Sendable {
                 await wake.wait(until: plan.wakeAt)
             }
         }
+        deleteAnswered()
     }
 
     private struct Plan {
@@ -118,52 +146,76 @@ public final class Relay: Sendable {
     /// The events to send now, and when to look again.
     private func planNext() -> Plan {
         var plan = Plan()
-        let (stopping, inputDone, inFlight) = state.withLock { ($0.stopping, $0.inputDone, $0.inFlight) }
+        deleteAnswered()
+        let now = MonotonicInstant.now()
+        let (stopping, inputDone, inFlight) = state.withLock { state in
+            let ended = state.held.filter { $0.value <= now }
+            if !ended.isEmpty {
+                for dsn in ended.keys { state.held.removeValue(forKey: dsn) }
+                state.rewind(to: 0)
+            }
+            return (state.stopping, state.inputDone, state.inFlight)
+        }
         if stopping {
             plan.finished = inFlight.isEmpty
             return plan
         }
         let free = settings.maximumInFlight - inFlight.count
-        var held: Set<String> = []
-        // Each round leaves out the DSNs found held back, so that one limited DSN's events,
-        // however many, do not keep the others' waiting.
-        for _ in 0..<4 {
-            let wanted = max(free - plan.entries.count, 0) * 2
+        // A round that finds a DSN held back reads on past its events.
+        for _ in 0..<4 where plan.entries.count < free {
+            let wanted = free - plan.entries.count
+            let (after, rewinds, excluding, held) = state.withLock {
+                ($0.cursor, $0.rewinds, $0.inFlight, Set($0.held.keys))
+            }
             let candidates: [Spool.Entry]
             do {
-                candidates = try spool.next(limit: wanted, excluding: state.withLock { $0.inFlight }, skipping: held)
+                candidates = try spool.next(limit: wanted, after: after, excluding: excluding, skipping: held)
             } catch {
                 report("\(error)")
                 plan.wakeAt = .after(.seconds(1))
                 return plan
             }
-            if candidates.isEmpty && inFlight.isEmpty && held.isEmpty && plan.entries.isEmpty && inputDone
+            if candidates.isEmpty && inFlight.isEmpty && plan.entries.isEmpty && inputDone
                 && settings.exitWhenEmpty && spool.totals.count == 0 {
                 plan.finished = true
                 return plan
             }
-            let heldBefore = held.count
-            take(candidates, free: free, held: &held, into: &plan)
-            if held.count == heldBefore || candidates.count < wanted || plan.entries.count >= free { break }
+            take(candidates, free: free, now: now, rewinds: rewinds, into: &plan)
+            if candidates.count < wanted { break }
+        }
+        state.withLock { state in
+            if let soonest = state.held.values.min() { plan.wakeAt = min(plan.wakeAt ?? soonest, soonest) }
         }
         return plan
     }
 
-    /// Adds to `plan` the candidates whose destination may be sent to now; the DSNs held back
-    /// (rate limit, backoff) go into `held`, and the earliest end of a hold into the plan.
-    private func take(_ candidates: [Spool.Entry], free: Int, held: inout Set<String>, into plan: inout Plan) {
-        let now = MonotonicInstant.now()
+    /// Adds to `plan` the candidates whose destination may be sent to now; the DSNs held
+    /// back (rate limit, backoff) are remembered until their hold ends. The cursor moves past
+    /// every candidate dealt with, unless it went back since it was read (`rewinds`).
+    private func take(_ candidates: [Spool.Entry], free: Int, now: MonotonicInstant, rewinds: Int,
+                      into plan: inout Plan) {
         state.withLock { state in
-            for entry in candidates where plan.entries.count < free {
-                guard let destination = destination(of: entry) else { continue }
+            var last: Int64 = 0
+            defer { if state.rewinds == rewinds { state.cursor = max(state.cursor, last) } }
+            for entry in candidates {
+                guard plan.entries.count < free else { break }
+                last = entry.id
+                if state.held[entry.event.dsn] != nil { continue }
+                guard let destination = state.destinations[entry.event.dsn] ?? destination(of: entry) else {
+                    // Deleted with the answered ones: in flight until then.
+                    state.inFlight.insert(entry.id)
+                    state.answered.append(entry.id)
+                    continue
+                }
+                if state.destinations.count >= 1024 { state.destinations.removeAll() }
+                state.destinations[entry.event.dsn] = destination
                 let scope = destination.limitScope
                 var blockedUntil = state.limits.limitedUntil(destination: scope, now: now)
                 if let failure = state.failures[scope], failure.until > now {
                     blockedUntil = max(blockedUntil ?? failure.until, failure.until)
                 }
                 if let blockedUntil {
-                    plan.wakeAt = min(plan.wakeAt ?? blockedUntil, blockedUntil)
-                    held.insert(entry.event.dsn)
+                    state.held[entry.event.dsn] = blockedUntil
                     continue
                 }
                 state.inFlight.insert(entry.id)
@@ -179,16 +231,25 @@ public final class Relay: Sendable {
         } catch {
             report("event \(entry.event.eventID): dropped: its DSN is not usable: \(error)")
             counters.add(.dropped)
-            forget(entry)
             return nil
         }
     }
 
-    private func forget(_ entry: Spool.Entry) {
+    /// Deletes the answered events' rows in one transaction, then lets their ids go. (Should
+    /// the delete fail, they are sent again; Sentry drops an event id it already has.)
+    private func deleteAnswered() {
+        let answered = state.withLock { state in
+            defer { state.answered.removeAll(keepingCapacity: true) }
+            return state.answered
+        }
+        guard !answered.isEmpty else { return }
         do {
-            try spool.remove(entry.id)
+            try spool.remove(answered)
         } catch {
             report("\(error)")
+        }
+        state.withLock { state in
+            for id in answered { state.inFlight.remove(id) }
         }
         counters.setSpooled(spool.totals.count)
     }
@@ -203,10 +264,13 @@ public final class Relay: Sendable {
         }
         switch answer.outcome {
         case .accepted:
-            state.withLock { _ = $0.failures.removeValue(forKey: scope) }
-            forget(entry)
+            state.withLock { state in
+                state.failures.removeValue(forKey: scope)
+                state.answered.append(entry.id)
+            }
             counters.add(.forwarded)
         case .rateLimited:
+            state.withLock { $0.returnToQueue(entry.id) }
             counters.add(.rateLimited)
         case .retry(let reason):
             counters.add(.retried)
@@ -214,15 +278,15 @@ public final class Relay: Sendable {
                 let count = (state.failures[scope]?.count ?? 0) + 1
                 let wait = backoff(afterFailures: count)
                 state.failures[scope] = (count, .after(wait))
+                state.returnToQueue(entry.id)
                 return wait
             }
             report("event \(entry.event.eventID) to \(destination.envelopeURL): \(reason); trying again in \(wait.millisecondsText)")
         case .rejected(let status, let answerText):
-            forget(entry)
+            state.withLock { $0.answered.append(entry.id) }
             counters.add(.rejected)
             report("event \(entry.event.eventID) rejected by \(destination.envelopeURL): HTTP \(status): \(answerText)")
         }
-        state.withLock { _ = $0.inFlight.remove(entry.id) }
         wake.signal()
     }
 

@@ -6,42 +6,40 @@ public struct SentryDestination: Sendable, Hashable {
     /// The DSN the events go to.
     public let dsn: SentryDSN
 
-    /// A destination for `dsn`, which must be an http or https DSN.
+    /// The envelope endpoint: `…/api/PROJECT/envelope/`.
+    public let envelopeURL: String
+    /// The legacy store endpoint: `…/api/PROJECT/store/`.
+    public let storeURL: String
+    /// The DSN as the envelope's header names it: without the secret, which goes only in
+    /// the auth header.
+    public let publicDSN: String
+    /// What rate limits are kept per: the project and its key.
+    public let limitScope: String
+    /// The auth header's keys: `sentry_key=KEY[, sentry_secret=SECRET]`.
+    private let keys: String
+
+    /// A destination for `dsn`, which must be an http or https DSN. Its URLs and header
+    /// parts are made once, here.
     public init(_ dsn: SentryDSN) throws(RelayError) {
         guard dsn.scheme == "https" || dsn.scheme == "http" else {
             throw RelayError("the DSN's scheme is \(dsn.scheme); the relay posts over http or https")
         }
         self.dsn = dsn
-    }
-
-    /// `SCHEME://HOST[:PORT][/PATH]`.
-    private var base: String {
         let port = dsn.port.map { ":\($0)" } ?? ""
-        let path = dsn.path.isEmpty ? "" : "/\(dsn.path)"
-        return "\(dsn.scheme)://\(dsn.host)\(port)\(path)"
+        // `SCHEME://HOST[:PORT][/PATH]`.
+        let base = "\(dsn.scheme)://\(dsn.host)\(port)\(dsn.path.isEmpty ? "" : "/\(dsn.path)")"
+        envelopeURL = "\(base)/api/\(dsn.projectID)/envelope/"
+        storeURL = "\(base)/api/\(dsn.projectID)/store/"
+        publicDSN = "\(dsn.scheme)://\(dsn.publicKey)@\(dsn.host)\(port)/\(dsn.path.isEmpty ? "" : "\(dsn.path)/")\(dsn.projectID)"
+        limitScope = "\(base)/\(dsn.projectID)#\(dsn.publicKey)"
+        var keys = "sentry_key=\(dsn.publicKey)"
+        if let secret = dsn.secretKey, !secret.isEmpty { keys += ", sentry_secret=\(secret)" }
+        self.keys = keys
     }
-
-    /// The envelope endpoint: `…/api/PROJECT/envelope/`.
-    public var envelopeURL: String { "\(base)/api/\(dsn.projectID)/envelope/" }
-    /// The legacy store endpoint: `…/api/PROJECT/store/`.
-    public var storeURL: String { "\(base)/api/\(dsn.projectID)/store/" }
-
-    /// The DSN as the envelope's header names it: without the secret, which goes only in
-    /// the auth header.
-    public var publicDSN: String {
-        let port = dsn.port.map { ":\($0)" } ?? ""
-        let path = dsn.path.isEmpty ? "" : "\(dsn.path)/"
-        return "\(dsn.scheme)://\(dsn.publicKey)@\(dsn.host)\(port)/\(path)\(dsn.projectID)"
-    }
-
-    /// What rate limits are kept per: the project and its key.
-    public var limitScope: String { "\(base)/\(dsn.projectID)#\(dsn.publicKey)" }
 
     /// `Sentry sentry_version=7, sentry_client=CLIENT, sentry_key=KEY[, sentry_secret=SECRET]`.
     public func authHeader(client: String) -> String {
-        var header = "Sentry sentry_version=7, sentry_client=\(client), sentry_key=\(dsn.publicKey)"
-        if let secret = dsn.secretKey, !secret.isEmpty { header += ", sentry_secret=\(secret)" }
-        return header
+        "Sentry sentry_version=7, sentry_client=\(client), \(keys)"
     }
 }
 

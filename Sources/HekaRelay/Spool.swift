@@ -15,10 +15,14 @@ public final class Spool: Sendable {
     }
 
     private struct State: @unchecked Sendable {
-        // @unchecked: the connection is used only with the lock held.
+        // @unchecked: the connection and its statements are used only with the lock held.
         var db: OpaquePointer?
         var bytes = 0
         var count = 0
+        /// The statements every event goes through, prepared once.
+        var insert: Statement?
+        var delete: Statement?
+        var nextAfter: Statement?
     }
 
     private let state: LockedValue<State>
@@ -53,6 +57,10 @@ public final class Spool: Sendable {
             }
             initial.count = Int(totals.first?.0 ?? 0)
             initial.bytes = Int(totals.first?.1 ?? 0)
+            initial.insert = try Statement(db, "INSERT INTO events (dsn, event_id, body) VALUES (?, ?, ?)", path: path)
+            initial.delete = try Statement(db, "DELETE FROM events WHERE id = ? RETURNING LENGTH(body)", path: path)
+            initial.nextAfter = try Statement(
+                db, "SELECT id, dsn, event_id, body FROM events WHERE id > ? ORDER BY id LIMIT ?", path: path)
         } catch {
             sqlite3_close(db)
             throw error
@@ -61,7 +69,13 @@ public final class Spool: Sendable {
     }
 
     deinit {
-        _ = state.withLock { sqlite3_close($0.db) }
+        state.withLock { state in
+            // Statements are finalized before the connection closes.
+            state.insert = nil
+            state.delete = nil
+            state.nextAfter = nil
+            sqlite3_close(state.db)
+        }
     }
 
     /// Events and bytes held.
@@ -77,7 +91,7 @@ public final class Spool: Sendable {
             var written = 0
             var bytes = state.bytes
             do throws(RelayError) {
-                let statement = try Statement(db, "INSERT INTO events (dsn, event_id, body) VALUES (?, ?, ?)", path: path)
+                guard let statement = state.insert else { throw Self.error(db, "insert", path: path) }
                 for event in events where bytes + event.json.count <= maximumBytes {
                     statement.reset()
                     statement.bind(1, event.dsn)
@@ -87,8 +101,10 @@ public final class Spool: Sendable {
                     written += 1
                     bytes += event.json.count
                 }
+                statement.reset()
                 try Self.execute(db, "COMMIT", path: path)
             } catch {
+                state.insert?.reset()
                 _ = sqlite3_exec(db, "ROLLBACK", nil, nil, nil)
                 throw error
             }
@@ -98,19 +114,35 @@ public final class Spool: Sendable {
         }
     }
 
-    /// Up to `limit` events, oldest first, leaving out the ids in `excluding` (being sent)
-    /// and the events for the DSNs in `skipping` (held back by a rate limit or a backoff).
-    public func next(limit: Int, excluding: Set<Int64>, skipping: Set<String> = []) throws(RelayError) -> [Entry] {
+    /// Up to `limit` events with row ids above `after`, oldest first, leaving out the ids in
+    /// `excluding` (being sent) and the events for the DSNs in `skipping` (held back by a
+    /// rate limit or a backoff). Only the rows returned and those excluded are read.
+    public func next(limit: Int, after: Int64 = 0, excluding: Set<Int64>,
+                     skipping: Set<String> = []) throws(RelayError) -> [Entry] {
         guard limit > 0 else { return [] }
         let skipped = Array(skipping)
-        let filter = skipped.isEmpty ? "" : "WHERE dsn NOT IN (\(skipped.map { _ in "?" }.joined(separator: ",")))"
+        // The ids being sent that the query can meet: their rows are read and passed over.
+        let overlap = excluding.lazy.filter { $0 > after }.count
         return try state.withLock { state throws(RelayError) -> [Entry] in
-            let rows = try Self.query(
-                state.db, "SELECT id, dsn, event_id, body FROM events \(filter) ORDER BY id LIMIT \(limit + excluding.count)",
-                path: path,
-                bind: { statement in for (index, dsn) in skipped.enumerated() { statement.bind(Int32(index + 1), dsn) } }
-            ) { row in
+            let read: (Statement) -> Entry = { row in
                 Entry(id: row.int(0), event: RelayEvent(dsn: row.text(1), eventID: row.text(2), json: row.blob(3)))
+            }
+            let rows: [Entry]
+            if skipped.isEmpty, let statement = state.nextAfter {
+                rows = try Self.rows(of: statement, db: state.db, path: path, bind: { statement in
+                    statement.bind(1, after)
+                    statement.bind(2, Int64(limit + overlap))
+                }, read)
+            } else {
+                let filter = skipped.map { _ in "?" }.joined(separator: ",")
+                rows = try Self.query(
+                    state.db, "SELECT id, dsn, event_id, body FROM events WHERE id > ? AND dsn NOT IN (\(filter)) "
+                        + "ORDER BY id LIMIT \(limit + overlap)",
+                    path: path,
+                    bind: { statement in
+                        statement.bind(1, after)
+                        for (index, dsn) in skipped.enumerated() { statement.bind(Int32(index + 2), dsn) }
+                    }, read)
             }
             return Array(rows.lazy.filter { !excluding.contains($0.id) }.prefix(limit))
         }
@@ -118,14 +150,39 @@ public final class Spool: Sendable {
 
     /// Deletes the event with row id `id` (answered by Sentry).
     public func remove(_ id: Int64) throws(RelayError) {
+        try remove([id])
+    }
+
+    /// Deletes the events with these row ids (answered by Sentry), in one transaction.
+    public func remove(_ ids: some Collection<Int64>) throws(RelayError) {
+        guard !ids.isEmpty else { return }
         try state.withLock { state throws(RelayError) in
-            let statement = try Statement(state.db, "DELETE FROM events WHERE id = ? RETURNING LENGTH(body)", path: path)
-            statement.bind(1, id)
-            if statement.step() == SQLITE_ROW {
-                state.bytes -= Int(statement.int(0))
-                state.count -= 1
-                _ = statement.step()
+            let db = state.db
+            guard let statement = state.delete else { throw Self.error(db, "delete", path: path) }
+            try Self.execute(db, "BEGIN IMMEDIATE", path: path)
+            var bytes = 0, count = 0
+            do throws(RelayError) {
+                for id in ids {
+                    statement.reset()
+                    statement.bind(1, id)
+                    switch statement.step() {
+                    case SQLITE_ROW:
+                        bytes += Int(statement.int(0))
+                        count += 1
+                        guard statement.step() == SQLITE_DONE else { throw Self.error(db, "delete", path: path) }
+                    case SQLITE_DONE: break
+                    default: throw Self.error(db, "delete", path: path)
+                    }
+                }
+                statement.reset()
+                try Self.execute(db, "COMMIT", path: path)
+            } catch {
+                statement.reset()
+                _ = sqlite3_exec(db, "ROLLBACK", nil, nil, nil)
+                throw error
             }
+            state.bytes -= bytes
+            state.count -= count
         }
     }
 
@@ -140,8 +197,14 @@ public final class Spool: Sendable {
     private static func query<Row>(_ db: OpaquePointer?, _ sql: String, path: String,
                                    bind: (Statement) -> Void = { _ in },
                                    _ read: (Statement) -> Row) throws(RelayError) -> [Row] {
-        let statement = try Statement(db, sql, path: path)
+        try rows(of: Statement(db, sql, path: path), db: db, path: path, bind: bind, read)
+    }
+
+    /// The rows of a prepared (and reset) statement.
+    private static func rows<Row>(of statement: Statement, db: OpaquePointer?, path: String,
+                                  bind: (Statement) -> Void, _ read: (Statement) -> Row) throws(RelayError) -> [Row] {
         bind(statement)
+        defer { statement.reset() }
         var rows: [Row] = []
         while true {
             switch statement.step() {

@@ -25,7 +25,7 @@ struct HekaBench: ParsableCommand {
     @Flag(help: "Fewer and shorter batches: a rough figure in a few seconds.")
     var quick = false
 
-    @Option(help: "Run only the scenario groups whose name contains this (codec, client, raven, threads, logging, memory, metrics).")
+    @Option(help: "Run only the scenario groups whose name contains this (codec, client, raven, threads, logging, memory, metrics, decoders, ini, relay).")
     var filter: String?
 
     @Option(help: ArgumentHelp(
@@ -36,7 +36,14 @@ struct HekaBench: ParsableCommand {
     @Option(help: "How many times --profile runs its operation.")
     var count = 100_000
 
+    @Flag(help: .hidden)
+    var relaySink = false
+
     func run() throws {
+        if relaySink {
+            try RelaySink.serve()
+            return
+        }
         if let profile {
             try ProfileLoop.run(profile, count: count)
             return
@@ -54,6 +61,7 @@ struct HekaBench: ParsableCommand {
             ("metrics", { try MetricsScenarios.run(timing) }),
             ("decoders", { try DecoderScenarios.run(timing) }),
             ("ini", { try INIScenario.run(timing) }),
+            ("relay", { try RelayScenario.run(quick: quick) }),
         ]
         var results: [ScenarioResult] = []
         for (name, group) in groups where filter.map({ name.contains($0) }) ?? true {

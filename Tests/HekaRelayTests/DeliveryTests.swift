@@ -103,6 +103,27 @@ import Testing
         #expect(relay.spool.totals.count == 6)
     }
 
+    @Test("an event sent again after the others moved on is still delivered: 500 for one project while another's flow")
+    func returnedEventBehindTheCursor() async throws {
+        let failures = LockedCount()
+        let server = try SentryStandIn { request, _ in
+            request.uri.hasPrefix("/api/42/") && failures.next() <= 2 ? .init(status: 500) : .init(status: 200)
+        }
+        defer { server.stop() }
+        let (relay, transport) = try makeRelay(maximumInFlight: 4)
+        let failing = try events([errorLogMessage()], dsn: standInDSN(port: server.port, project: "42"))
+        let flowing = try events((0..<40).map { _ in errorLogMessage() }, dsn: standInDSN(port: server.port, project: "43"))
+        relay.submit(failing + flowing)
+        let delivery = Task { await relay.run() }
+        let counts = relay.counters.wait(timeout: .seconds(30)) { $0.forwarded == 41 && $0.spooled == 0 }
+        relay.stop()
+        await delivery.value
+        await transport.shutdown()
+        #expect(counts.forwarded == 41 && counts.retried == 2 && counts.spooled == 0)
+        #expect(server.acceptedIDs.count == 41)
+        #expect(Set(server.acceptedIDs) == Set((failing + flowing).map(\.eventID)))
+    }
+
     @Test("rate-limit headers: per category, empty means all, Retry-After alone, malformed entries skipped")
     func rateLimitParsing() {
         var limits = RateLimits()
@@ -169,4 +190,14 @@ import Testing
         #expect(server.acceptedIDs.sorted() == batch.map(\.eventID).sorted())
         #expect(relay.counters.snapshot.forwarded == 20)
     }
+}
+
+/// A counter a responder can step from the server's thread.
+private final class LockedCount: @unchecked Sendable {
+    // @unchecked: `value` is guarded by `lock`.
+    private let lock = NSLock()
+    private var value = 0
+
+    /// Adds one; the new count.
+    func next() -> Int { lock.withLock { value += 1; return value } }
 }

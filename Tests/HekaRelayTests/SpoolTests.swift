@@ -28,6 +28,24 @@ import Testing
         #expect(skipping.map(\.event.eventID) == (2..<5).map { event($0).eventID })
     }
 
+    @Test("rows are read after a cursor, passing over those being sent, and removed several in one transaction")
+    func cursorAndBatchRemoval() throws {
+        let path = try temporarySpoolPath()
+        do {
+            let spool = try Spool(path: path, maximumBytes: 1 << 20)
+            #expect(try spool.add((0..<6).map { event($0) }) == 6)
+            let first = try spool.next(limit: 2, after: 0, excluding: [])
+            #expect(first.map(\.event.eventID) == (0..<2).map { event($0).eventID })
+            let rest = try spool.next(limit: 10, after: first[1].id, excluding: [first[1].id + 2])
+            #expect(rest.map(\.event.eventID) == [2, 4, 5].map { event($0).eventID })
+            try spool.remove(first.map(\.id) + [rest[0].id, 9_999])
+            #expect(spool.totals.count == 3 && spool.totals.bytes == 300)
+        }
+        let reopened = try Spool(path: path, maximumBytes: 1 << 20)
+        #expect(try reopened.next(limit: 10, excluding: []).map(\.event.eventID) == (3..<6).map { event($0).eventID })
+        #expect(reopened.totals.count == 3)
+    }
+
     @Test("a full spool refuses what does not fit; the relay counts and reports it as dropped")
     func sizeLimit() throws {
         let lines = ReportLines()
