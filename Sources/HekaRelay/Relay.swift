@@ -131,16 +131,23 @@ public final class Relay: Sendable {
                 for entry in plan.entries {
                     group.addTask { await self.deliver(entry.entry, to: entry.destination) }
                 }
-                await wake.wait(until: plan.wakeAt)
+                var wakeAt = plan.wakeAt
+                // While events are sent, each answer brings the loop back here; idle, a
+                // change of the spool's size not recorded yet needs a wake of its own.
+                if let due = counters.publish(), plan.idle { wakeAt = min(wakeAt ?? due, due) }
+                await wake.wait(until: wakeAt)
             }
         }
         deleteAnswered()
+        counters.publish(force: true)
     }
 
     private struct Plan {
         var entries: [(entry: Spool.Entry, destination: SentryDestination)] = []
         var wakeAt: MonotonicInstant?
         var finished = false
+        /// Nothing to send and nothing in flight.
+        var idle = false
     }
 
     /// The events to send now, and when to look again.
@@ -185,6 +192,7 @@ public final class Relay: Sendable {
         }
         state.withLock { state in
             if let soonest = state.held.values.min() { plan.wakeAt = min(plan.wakeAt ?? soonest, soonest) }
+            plan.idle = plan.entries.isEmpty && state.inFlight.isEmpty
         }
         return plan
     }

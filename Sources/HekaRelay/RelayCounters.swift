@@ -2,7 +2,9 @@ import CoreMetrics
 import HekaPlatform
 
 /// The relay's counts: what the summary line prints and what goes to swift-metrics
-/// (`heka_relay_<name>` counters; the spool's size as a `heka_relay_spooled` gauge).
+/// (`heka_relay_<name>` counters; the spool's size as a `heka_relay_spooled` gauge,
+/// recorded at most once a second, by ``publish(force:)``). With a `HekaMetricsFactory`
+/// as the factory, they are Heka `counter` and `gauge` messages.
 public final class RelayCounters: Sendable {
     /// One snapshot of the counts.
     public struct Snapshot: Sendable, Equatable {
@@ -57,11 +59,16 @@ public final class RelayCounters: Sendable {
     private let counts = ConditionLock(Snapshot())
     private let metrics: [Count: Counter]
     private let spooledGauge: Gauge
+    /// The spool's size last recorded to the gauge, and when.
+    private let recorded = LockedValue<(count: Int, at: MonotonicInstant)?>(nil)
 
-    /// Counters, reported to the bootstrapped metrics backend as `heka_relay_*`.
-    public init() {
-        metrics = Dictionary(uniqueKeysWithValues: Count.allCases.map { ($0, Counter(label: "heka_relay_\($0.rawValue)")) })
-        spooledGauge = Gauge(label: "heka_relay_spooled")
+    /// Counters, reported as `heka_relay_*` to `factory`: by default the bootstrapped
+    /// metrics backend.
+    public init(factory: any MetricsFactory = MetricsSystem.factory) {
+        metrics = Dictionary(uniqueKeysWithValues: Count.allCases.map {
+            ($0, Counter(label: "heka_relay_\($0.rawValue)", factory: factory))
+        })
+        spooledGauge = Gauge(label: "heka_relay_spooled", factory: factory)
     }
 
     /// Adds `amount` to one count.
@@ -72,11 +79,29 @@ public final class RelayCounters: Sendable {
         metrics[count]?.increment(by: amount)
     }
 
-    /// Sets the spool's size.
+    /// Sets the spool's size (recorded to the gauge by ``publish(force:)``).
     public func setSpooled(_ count: Int) {
         counts.withLock { $0.spooled = count }
         counts.broadcast()
-        spooledGauge.record(count)
+    }
+
+    /// Records the spool's size to the gauge if it changed since it was last recorded, at
+    /// most once a second unless `force`; returns when to call again for a change not
+    /// recorded yet (the relay's loop calls it each round, and with `force` as it stops).
+    @discardableResult
+    public func publish(force: Bool = false) -> MonotonicInstant? {
+        let count = counts.withLock { $0.spooled }
+        let now = MonotonicInstant.now()
+        let (record, due) = recorded.withLock { last -> (Bool, MonotonicInstant?) in
+            guard last?.count != count else { return (false, nil) }
+            if let last, !force, now < last.at.advanced(by: .seconds(1)) {
+                return (false, last.at.advanced(by: .seconds(1)))
+            }
+            last = (count, now)
+            return (true, nil)
+        }
+        if record { spooledGauge.record(count) }
+        return due
     }
 
     /// The counts now.

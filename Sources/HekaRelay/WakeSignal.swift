@@ -6,6 +6,8 @@ final class WakeSignal: Sendable {
     private struct State: Sendable {
         var pending = false
         var waiter: CheckedContinuation<Void, Never>?
+        /// When the running timer fires, if one runs.
+        var timer: MonotonicInstant?
     }
 
     private let state = LockedValue(State())
@@ -23,12 +25,26 @@ final class WakeSignal: Sendable {
         waiter?.resume()
     }
 
-    /// Waits for a signal, or until `deadline` passes.
+    /// Waits for a signal, or until `deadline` passes. A timer is started only when none
+    /// runs that fires by `deadline`: a loop that waits again and again with the same
+    /// deadline starts one timer, not one per wait. (A timer that fires for an earlier
+    /// wait wakes this one early; the loop looks again and waits again.)
     func wait(until deadline: MonotonicInstant?) async {
-        let timer = deadline.map { deadline in
-            Task { [weak self] in
-                try? await Task.sleep(nanoseconds: UInt64(max(0, deadline.nanoseconds - MonotonicInstant.now().nanoseconds)))
-                self?.signal()
+        if let deadline {
+            let start = state.withLock { state -> Bool in
+                guard state.timer.map({ $0 > deadline }) ?? true else { return false }
+                state.timer = deadline
+                return true
+            }
+            if start {
+                Task { [weak self] in
+                    try? await Task.sleep(nanoseconds: UInt64(max(0, deadline.nanoseconds - MonotonicInstant.now().nanoseconds)))
+                    guard let self else { return }
+                    self.state.withLock { state in
+                        if state.timer == deadline { state.timer = nil }
+                    }
+                    self.signal()
+                }
             }
         }
         await withCheckedContinuation { continuation in
@@ -42,6 +58,5 @@ final class WakeSignal: Sendable {
             }
             if now { continuation.resume() }
         }
-        timer?.cancel()
     }
 }

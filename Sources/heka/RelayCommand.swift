@@ -30,7 +30,11 @@ struct RelayCommand: ParsableCommand {
 
             With a FILE (not --follow), or with no input at all, the relay exits once the \
             spool is empty. --stats-every prints a summary line every so many seconds \
-            (default: every 10 on a terminal).
+            (default: every 10 on a terminal). The same counts are swift-metrics counters \
+            (heka_relay_received, …_forwarded, …_rate_limited, …_retried, …_rejected, \
+            …_dropped, …_skipped, …_problems) and a heka_relay_spooled gauge; with \
+            --stats-client they are sent as Heka counter and gauge messages through that \
+            client, summed over --stats-every seconds (default 10).
 
             Settings may come from an INI file's [heka_relay] section (--config); flags \
             override them.
@@ -78,6 +82,11 @@ struct RelayCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Print a summary line this often (0: only at the end).", valueName: "seconds"))
     var statsEvery: Double?
+
+    @Option(help: ArgumentHelp(
+        "A heka.ini file whose [heka] client the relay's counters go through, as Heka counter and gauge messages.",
+        valueName: "path"))
+    var statsClient: String?
 
     @Option(help: ArgumentHelp("An INI file whose [heka_relay] section holds settings (flags override them).",
                                valueName: "path"))

@@ -1,5 +1,6 @@
 import HekaClient
 import HekaInputs
+import HekaMetrics
 import HekaPlatform
 import HekaRelay
 import Streams
@@ -41,9 +42,17 @@ struct RelayRun {
         var finite = false
         if case .none = input { finite = true }
         if case .file(_, follow: false) = input { finite = true }
+        let stats: (client: HekaClient, metrics: HekaMetricsFactory)?
+        do {
+            stats = try statsClient(report: report)
+        } catch {
+            report("stats client: \(error)")
+            return 2
+        }
+        let counters = stats.map { RelayCounters(factory: $0.metrics) } ?? RelayCounters()
         let transport = SentryTransport(settings: settings.transport)
         let relay = Relay(spool: spool, transport: transport, settings: settings.relay(exitWhenEmpty: finite),
-                          report: report)
+                          counters: counters, report: report)
         let sink = RelayInput(relay: relay, converter: converter, report: report)
         let opened = LockedValue<Int32>(0)
         let reader = startInput(sink: sink, relay: relay, report: report, failed: opened)
@@ -68,10 +77,28 @@ struct RelayRun {
         reader?.join()
         // What the input read after the delivery stopped is in the spool: count it.
         relay.counters.setSpooled(spool.totals.count)
+        relay.counters.publish(force: true)
+        if let stats {
+            stats.metrics.flush()
+            if !stats.client.close(timeout: .seconds(5)) { report("stats client: not every message was written") }
+        }
         let snapshot = relay.counters.snapshot
         if !quiet { printError("heka relay: " + snapshot.line) }
         if opened.withLock({ $0 }) != 0 { return opened.withLock { $0 } }
         return snapshot.dropped + snapshot.rejected + snapshot.problems > 0 ? 1 : 0
+    }
+
+    /// The client the counters go through as Heka messages, summed over the stats
+    /// interval, when one is configured.
+    private func statsClient(report: @escaping @Sendable (String) -> Void) throws
+        -> (client: HekaClient, metrics: HekaMetricsFactory)? {
+        guard let configuration = try settings.statsConfiguration() else { return nil }
+        let client = try HekaClient(configuration: configuration, errorHandler: ErrorHandler { error in
+            report("stats client: \(error)")
+        })
+        let metrics = try HekaMetricsFactory(
+            client: client, configuration: .init(counters: .aggregating(every: settings.statsClientInterval)))
+        return (client, metrics)
     }
 
     /// Opens and runs the input on its own thread; when it ends, what it converted is

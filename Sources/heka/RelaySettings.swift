@@ -7,7 +7,8 @@ import HekaRelay
 /// Everything `heka relay` is configured with: the defaults, then an INI section's
 /// `key = value` lines (the flags' long names with underscores: `dsn`, `match`, `spool`,
 /// `spool_limit`, `store`, `compress`, `max_in_flight`, `timeout`, `backoff`,
-/// `max_backoff`, `stats_every`, `max_connections`, `idle_timeout`), then the flags.
+/// `max_backoff`, `stats_every`, `max_connections`, `idle_timeout`; and `stats_client`,
+/// the name of a client section of the same file), then the flags.
 struct RelaySettings {
     var dsn: SentryDSN?
     var match: String = EventConverter.defaultMatch
@@ -20,12 +21,15 @@ struct RelaySettings {
     var backoff = 1.0
     var maxBackoff = 60.0
     var statsEvery: Double?
+    /// The heka.ini file and section of the client the counters are sent through as Heka
+    /// messages.
+    var statsClient: (path: String, section: String)?
     var limits = TcpListener.Limits()
 
     /// The keys an INI section may hold.
     static let iniKeys: Set<String> = [
         "dsn", "match", "spool", "spool_limit", "store", "compress", "max_in_flight", "timeout", "backoff",
-        "max_backoff", "stats_every", "max_connections", "idle_timeout",
+        "max_backoff", "stats_every", "max_connections", "idle_timeout", "stats_client",
     ]
 
     /// Reads `section` of the INI file at `path`; an unknown key or a bad value names the
@@ -40,7 +44,14 @@ struct RelaySettings {
             guard Self.iniKeys.contains(entry.key) else {
                 throw ValidationError("\(place): unknown key; known keys: \(Self.iniKeys.sorted().joined(separator: ", "))")
             }
-            try set(entry.key, entry.text, place: place)
+            if entry.key == "stats_client" {
+                guard file[section: entry.text] != nil else {
+                    throw ValidationError("\(place): there is no [\(entry.text)] section in \(path)")
+                }
+                statsClient = (path, entry.text)
+            } else {
+                try set(entry.key, entry.text, place: place)
+            }
         }
     }
 
@@ -99,10 +110,21 @@ struct RelaySettings {
         for (key, value) in flags {
             if let value { try set(key, value, place: "--\(key.replacingOccurrences(of: "_", with: "-"))") }
         }
+        if let path = command.statsClient { statsClient = (path, "heka") }
         if command.store { useStore = true }
         if command.noCompress { compress = false }
         limits = command.input.limits(over: limits)
         _ = try matcher()
+        _ = try statsConfiguration()
+    }
+
+    /// The stats client's configuration, when there is one; a loading error names the file,
+    /// line, section and key.
+    func statsConfiguration() throws -> HekaConfiguration? {
+        guard let statsClient else { return nil }
+        var configuration = try HekaConfiguration(iniFile: statsClient.path, section: statsClient.section)
+        if configuration.logger.isEmpty { configuration.logger = "heka-relay" }
+        return configuration
     }
 
     /// The log-message matcher (`nil` for `FALSE`).
@@ -130,5 +152,12 @@ struct RelaySettings {
         settings.maximumBackoff = .seconds(maxBackoff)
         settings.exitWhenEmpty = exitWhenEmpty
         return settings
+    }
+
+    /// The interval the counters are sent at through the stats client: --stats-every, or
+    /// 10 seconds when that is 0 or not given.
+    var statsClientInterval: Duration {
+        guard let statsEvery, statsEvery > 0 else { return .seconds(10) }
+        return .seconds(statsEvery)
     }
 }
