@@ -168,8 +168,10 @@ public final class Relay: Sendable {
             return plan
         }
         let free = settings.maximumInFlight - inFlight.count
-        // A round that finds a DSN held back reads on past its events.
-        for _ in 0..<4 where plan.entries.count < free {
+        // A round that finds a DSN held back reads on past its events; after four, the loop
+        // comes straight back rather than wait for an answer or a hold's end.
+        var readAll = true
+        for round in 0..<4 where plan.entries.count < free {
             let wanted = free - plan.entries.count
             let (after, rewinds, excluding, held) = state.withLock {
                 ($0.cursor, $0.rewinds, $0.inFlight, Set($0.held.keys))
@@ -189,7 +191,9 @@ public final class Relay: Sendable {
             }
             take(candidates, free: free, now: now, rewinds: rewinds, into: &plan)
             if candidates.count < wanted { break }
+            if round == 3 && plan.entries.count < free { readAll = false }
         }
+        if !readAll { wake.signal() }
         state.withLock { state in
             if let soonest = state.held.values.min() { plan.wakeAt = min(plan.wakeAt ?? soonest, soonest) }
             plan.idle = plan.entries.isEmpty && state.inFlight.isEmpty

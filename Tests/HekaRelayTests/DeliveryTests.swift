@@ -124,6 +124,30 @@ import Testing
         #expect(Set(server.acceptedIDs) == Set((failing + flowing).map(\.eventID)))
     }
 
+    @Test("DSNs found held back four rounds running do not stall the rest: the loop reads on at once")
+    func manyHeldDSNsDoNotStall() async throws {
+        let server = try SentryStandIn { request, _ in
+            request.uri.hasPrefix("/api/42/")
+                ? .init(status: 429, headers: [("X-Sentry-Rate-Limits", "60::organization")]) : .init(status: 200)
+        }
+        defer { server.stop() }
+        let (relay, transport) = try makeRelay(maximumInFlight: 1)
+        // Seven spellings of one project's DSN (their options differ): one 429 holds them all,
+        // and each is found held in a round of its own.
+        let limited = try (1...7).flatMap { option in
+            try events([errorLogMessage()], dsn: standInDSN(port: server.port, project: "42") + "?option=\(option)")
+        }
+        let other = try events([errorLogMessage()], dsn: standInDSN(port: server.port, project: "43"))
+        relay.submit(limited + other)
+        let delivery = Task { await relay.run() }
+        let counts = relay.counters.wait(timeout: .seconds(20)) { $0.forwarded == 1 }
+        relay.stop()
+        await delivery.value
+        await transport.shutdown()
+        #expect(counts.forwarded == 1 && counts.rateLimited == 1)
+        #expect(server.acceptedIDs == other.map(\.eventID))
+    }
+
     @Test("rate-limit headers: per category, empty means all, Retry-After alone, malformed entries skipped")
     func rateLimitParsing() {
         var limits = RateLimits()
