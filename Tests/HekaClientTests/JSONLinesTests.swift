@@ -106,9 +106,54 @@ import Testing
         #expect(throws: CodecError.self) { try JSONParser.parse(Array(text.utf8)) }
     }
 
+    @Test("the JSON parser takes a string's bytes as they are exactly when they are UTF-8, with or without escapes")
+    func parserUTF8() throws {
+        // Bytes that make valid and invalid sequences (overlong, surrogate, truncated, stray).
+        let pool: [UInt8] = [0x41, 0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0x98, 0x80, 0xFF, 0xC0, 0xAF, 0xED, 0xA0, 0xBF]
+        var generator = SplitMix(seed: 7)
+        var valid = 0
+        for _ in 0..<3000 {
+            let body = (0..<Int(generator.next() % 9)).map { _ in pool[Int(generator.next() % UInt64(pool.count))] }
+            for prefix: [UInt8] in [[], [0x5C, 0x6E]] {
+                let text = [0x22] + prefix + body + [0x22]
+                let expected = String(validating: body, as: UTF8.self).map { (prefix.isEmpty ? "" : "\n") + $0 }
+                switch Result(catching: { () throws(CodecError) in try JSONParser.parse(text) }) {
+                case .success(let value):
+                    #expect(value == .string(expected ?? "?"), "\(text)")
+                    valid += 1
+                case .failure(let error):
+                    #expect(expected == nil, "\(text)")
+                    #expect(error.description == "invalidJSON: string is not valid UTF-8 at byte \(text.count)", "\(error)")
+                }
+            }
+        }
+        #expect(valid > 500 && valid < 5500)
+        #expect(throws: CodecError.self) { try JSONParser.parse(Array("\"a\u{01}\"".utf8)) }
+        #expect(throws: CodecError.self) { try JSONParser.parse(Array("[\"ab\u{01}\"]".utf8)) }
+        if case .failure(let error) = Result(catching: { () throws(CodecError) in
+            try JSONParser.parse(Array("[\"ab\u{01}\"]".utf8))
+        }) {
+            #expect(error.description == "invalidJSON: control character in a string at byte 5")
+        }
+    }
+
     @Test("the JSON parser reads escapes and surrogate pairs")
     func parserEscapes() throws {
         let value = try JSONParser.parse(Array(#"["\u00e9\ud83d\ude00\n\/", -1.5e3, {"k": null}]"#.utf8))
         #expect(value == .array([.string("é😀\n/"), .number("-1.5e3"), .object([("k", .null)])]))
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so that a failing case is the same on
+/// every run.
+private struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -30,7 +30,12 @@ package struct JSONParser {
     }
 
     private mutating func skipSpace() {
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
     }
 
     private mutating func value() throws(CodecError) -> JSONValue {
@@ -116,16 +121,32 @@ package struct JSONParser {
 
     private mutating func string() throws(CodecError) -> String {
         index += 1
-        var out: [UInt8] = []
+        // Most strings have no escape: they are made straight from the input's bytes.
+        let start = index
+        var ascii = true
+        scan: while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                return try text(bytes[start..<index - 1], ascii: ascii)
+            case UInt8(ascii: "\\"):
+                break scan
+            case 0..<0x20:
+                index += 1
+                throw failure("control character in a string")
+            default:
+                if byte >= 0x80 { ascii = false }
+                index += 1
+            }
+        }
+        var out = Array(bytes[start..<index])
         while index < bytes.count {
             let byte = bytes[index]
             index += 1
             switch byte {
             case UInt8(ascii: "\""):
-                guard let text = String(validating: out, as: UTF8.self) else {
-                    throw failure("string is not valid UTF-8")
-                }
-                return text
+                return try text(out[...], ascii: false)
             case UInt8(ascii: "\\"):
                 guard index < bytes.count else { throw failure("unexpected end of input") }
                 let escape = bytes[index]
@@ -157,6 +178,14 @@ package struct JSONParser {
             }
         }
         throw failure("unterminated string")
+    }
+
+    /// The string of `utf8`, which must be valid UTF-8 (all ASCII when `ascii`). Decoding
+    /// repairs what is not valid, so a text that reads back as its bytes was valid.
+    private func text(_ utf8: ArraySlice<UInt8>, ascii: Bool) throws(CodecError) -> String {
+        let text = String(decoding: utf8, as: UTF8.self)
+        guard ascii || text.utf8.elementsEqual(utf8) else { throw failure("string is not valid UTF-8") }
+        return text
     }
 
     private mutating func hex4() throws(CodecError) -> UInt32 {
