@@ -118,7 +118,7 @@ let package = Package(
             name: "HekaRelayTests",
             dependencies: [
                 "HekaRelay", "HekaInputs", "HekaClient", "HekaRaven", "HekaPlatform", "Streams", "LoopbackSupport", "CZlib",
-                "HekaMetrics", .product(name: "CoreMetrics", package: "swift-metrics"),
+                "CSQLite", "HekaMetrics", .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

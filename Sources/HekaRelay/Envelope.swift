@@ -2,18 +2,22 @@ import HekaClient
 
 /// Sentry's envelope: a header line, then each item's header line and payload.
 public enum Envelope {
-    /// The envelope of one event: `{"event_id":…,"dsn":…,"sent_at":…}\n`,
-    /// `{"type":"event","length":N}\n`, the event's N bytes, `\n`.
+    /// The envelope of one event: ``head(eventID:dsn:sentAt:length:)``, the event's bytes,
+    /// `\n`.
     public static func event(_ json: [UInt8], eventID: String, dsn: String, sentAt: String) -> [UInt8] {
+        head(eventID: eventID, dsn: dsn, sentAt: sentAt, length: json.count) + json + [0x0A]
+    }
+
+    /// What comes before an event of `length` bytes in its envelope:
+    /// `{"event_id":…,"dsn":…,"sent_at":…}\n{"type":"event","length":N}\n`.
+    public static func head(eventID: String, dsn: String, sentAt: String, length: Int) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(json.count + 160)
+        out.reserveCapacity(160)
         JSONValue.object([
             ("event_id", .string(eventID)), ("dsn", .string(dsn)), ("sent_at", .string(sentAt)),
         ]).write(to: &out)
         out.append(0x0A)
-        JSONValue.object([("type", .string("event")), ("length", .integer(json.count))]).write(to: &out)
-        out.append(0x0A)
-        out += json
+        JSONValue.object([("type", .string("event")), ("length", .integer(length))]).write(to: &out)
         out.append(0x0A)
         return out
     }

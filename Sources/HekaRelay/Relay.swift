@@ -85,14 +85,14 @@ public final class Relay: Sendable {
     /// Whether ``stop()`` was called.
     public var isStopping: Bool { state.withLock { $0.stopping } }
 
-    /// Spools `events` (in one transaction) for delivery; what the full spool refuses is
-    /// counted as dropped and reported. Returns how many were spooled.
+    /// Spools `events` (compressed, in one transaction) for delivery; what the full spool
+    /// refuses is counted as dropped and reported. Returns how many were spooled.
     @discardableResult
     public func submit(_ events: [RelayEvent]) -> Int {
         guard !events.isEmpty else { return 0 }
         let written: Int
         do {
-            written = try spool.add(events)
+            written = try spool.add(events.map(PackedEvent.init))
         } catch {
             report("\(events.count) event\(events.count == 1 ? "" : "s") not spooled: \(error)")
             counters.add(.dropped, events.count)
@@ -298,6 +298,10 @@ public final class Relay: Sendable {
             state.withLock { $0.answered.append(entry.id) }
             counters.add(.rejected)
             report("event \(entry.event.eventID) rejected by \(destination.envelopeURL): HTTP \(status): \(answerText)")
+        case .unreadable(let reason):
+            state.withLock { $0.answered.append(entry.id) }
+            counters.add(.dropped)
+            report("dropped \(reason)")
         }
         wake.signal()
     }

@@ -33,6 +33,8 @@ public final class SentryTransport: Sendable {
         case retry(String)
         /// Another 4xx: Sentry will never take it; its answer.
         case rejected(status: Int, answer: String)
+        /// The spool's copy does not read back (a damaged file): it can never be sent.
+        case unreadable(String)
     }
 
     /// An answer: the outcome and the rate-limit headers it carried.
@@ -72,35 +74,47 @@ public final class SentryTransport: Sendable {
         if isShutDown.withLock({ !$0 }) { http.shutdown().whenComplete { _ in } }
     }
 
-    /// The body and headers of the request for `event`.
-    public func request(for event: RelayEvent, to destination: SentryDestination,
-                        sentAt: String) -> (url: String, headers: [(String, String)], body: [UInt8]) {
+    /// The body and headers of the request for `event`. A gzip body is made around the
+    /// event's compressed form as it is (``PackedEvent/gzip(after:)``).
+    public func request(for event: PackedEvent, to destination: SentryDestination,
+                        sentAt: String) throws(RelayError) -> (url: String, headers: [(String, String)], body: [UInt8]) {
         var headers: [(String, String)] = [
             ("X-Sentry-Auth", destination.authHeader(client: settings.client)),
             ("User-Agent", settings.client),
         ]
-        var body: [UInt8]
+        // What goes before the event's JSON: nothing for the store endpoint, else the
+        // envelope's header and the item's.
         let url: String
+        let prefix: [UInt8]
         if settings.useStoreEndpoint {
             url = destination.storeURL
-            body = event.json
+            prefix = []
             headers.append(("Content-Type", "application/json"))
         } else {
             url = destination.envelopeURL
-            body = Envelope.event(event.json, eventID: event.eventID, dsn: destination.publicDSN, sentAt: sentAt)
+            prefix = Envelope.head(eventID: event.eventID, dsn: destination.publicDSN, sentAt: sentAt, length: event.length - 1)
             headers.append(("Content-Type", "application/x-sentry-envelope"))
         }
+        let body: [UInt8]
         if settings.compress {
-            body = Deflater.compress(body, format: .gzip)
+            body = event.gzip(after: prefix)
             headers.append(("Content-Encoding", "gzip"))
+        } else {
+            let text = try event.text()
+            body = prefix + (settings.useStoreEndpoint ? text.dropLast() : text[...])
         }
         return (url, headers, body)
     }
 
     /// Posts `event` to `destination` and reads the answer.
-    public func send(_ event: RelayEvent, to destination: SentryDestination) async -> Answer {
+    public func send(_ event: PackedEvent, to destination: SentryDestination) async -> Answer {
         let sentAt = RFC3339.format(nanoseconds: ProcessServices.wallClockNanoseconds(), precision: .milliseconds)
-        let (url, headers, body) = request(for: event, to: destination, sentAt: sentAt)
+        let (url, headers, body): (String, [(String, String)], [UInt8])
+        do {
+            (url, headers, body) = try request(for: event, to: destination, sentAt: sentAt)
+        } catch {
+            return Answer(outcome: .unreadable("\(error)"), status: 0)
+        }
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         for (name, value) in headers { request.headers.add(name: name, value: value) }

@@ -5,13 +5,14 @@ import HekaPlatform
 /// deleted only after Sentry answered it (2xx, or a final refusal). A SQLite database in
 /// WAL mode: a relay killed at any point finds on restart every event not yet answered.
 /// Its size is bounded; what would exceed the bound is refused (and counted by the relay).
+/// Events are kept compressed (``PackedEvent``), and the bound counts compressed bytes.
 public final class Spool: Sendable {
     /// An event read back from the spool, with its row id.
     public struct Entry: Sendable, Equatable {
         /// The row id: deletes this entry.
         public var id: Int64
-        /// The event.
-        public var event: RelayEvent
+        /// The event, compressed.
+        public var event: PackedEvent
     }
 
     private struct State: @unchecked Sendable {
@@ -48,19 +49,22 @@ public final class Spool: Sendable {
                 PRAGMA journal_mode=WAL;
                 PRAGMA synchronous=NORMAL;
                 PRAGMA busy_timeout=5000;
-                CREATE TABLE IF NOT EXISTS events (
+                CREATE TABLE IF NOT EXISTS packed_events (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    dsn TEXT NOT NULL, event_id TEXT NOT NULL, body BLOB NOT NULL);
+                    dsn TEXT NOT NULL, event_id TEXT NOT NULL, body BLOB NOT NULL,
+                    crc INTEGER NOT NULL, length INTEGER NOT NULL);
                 """, path: path)
-            let totals = try Self.query(db, "SELECT COUNT(*), COALESCE(SUM(LENGTH(body)), 0) FROM events", path: path) {
+            try Self.packUncompressedEvents(db, path: path)
+            let totals = try Self.query(db, "SELECT COUNT(*), COALESCE(SUM(LENGTH(body)), 0) FROM packed_events", path: path) {
                 ($0.int(0), $0.int(1))
             }
             initial.count = Int(totals.first?.0 ?? 0)
             initial.bytes = Int(totals.first?.1 ?? 0)
-            initial.insert = try Statement(db, "INSERT INTO events (dsn, event_id, body) VALUES (?, ?, ?)", path: path)
-            initial.delete = try Statement(db, "DELETE FROM events WHERE id = ? RETURNING LENGTH(body)", path: path)
-            initial.nextAfter = try Statement(
-                db, "SELECT id, dsn, event_id, body FROM events WHERE id > ? ORDER BY id LIMIT ?", path: path)
+            initial.insert = try Statement(
+                db, "INSERT INTO packed_events (dsn, event_id, body, crc, length) VALUES (?, ?, ?, ?, ?)", path: path)
+            initial.delete = try Statement(db, "DELETE FROM packed_events WHERE id = ? RETURNING LENGTH(body)", path: path)
+            initial.nextAfter = try Statement(db, "SELECT \(Self.columns) FROM packed_events WHERE id > ? ORDER BY id LIMIT ?",
+                                              path: path)
         } catch {
             sqlite3_close(db)
             throw error
@@ -83,7 +87,7 @@ public final class Spool: Sendable {
 
     /// Writes `events` in one transaction, in order, as far as the size bound allows;
     /// returns how many were written (the rest were refused for lack of room).
-    public func add(_ events: [RelayEvent]) throws(RelayError) -> Int {
+    public func add(_ events: [PackedEvent]) throws(RelayError) -> Int {
         guard !events.isEmpty else { return 0 }
         return try state.withLock { state throws(RelayError) -> Int in
             let db = state.db
@@ -92,14 +96,12 @@ public final class Spool: Sendable {
             var bytes = state.bytes
             do throws(RelayError) {
                 guard let statement = state.insert else { throw Self.error(db, "insert", path: path) }
-                for event in events where bytes + event.json.count <= maximumBytes {
+                for event in events where bytes + event.deflated.count <= maximumBytes {
                     statement.reset()
-                    statement.bind(1, event.dsn)
-                    statement.bind(2, event.eventID)
-                    statement.bind(3, event.json)
+                    Self.bind(event, to: statement)
                     guard statement.step() == SQLITE_DONE else { throw Self.error(db, "insert", path: path) }
                     written += 1
-                    bytes += event.json.count
+                    bytes += event.deflated.count
                 }
                 statement.reset()
                 try Self.execute(db, "COMMIT", path: path)
@@ -124,25 +126,22 @@ public final class Spool: Sendable {
         // The ids being sent that the query can meet: their rows are read and passed over.
         let overlap = excluding.lazy.filter { $0 > after }.count
         return try state.withLock { state throws(RelayError) -> [Entry] in
-            let read: (Statement) -> Entry = { row in
-                Entry(id: row.int(0), event: RelayEvent(dsn: row.text(1), eventID: row.text(2), json: row.blob(3)))
-            }
             let rows: [Entry]
             if skipped.isEmpty, let statement = state.nextAfter {
                 rows = try Self.rows(of: statement, db: state.db, path: path, bind: { statement in
                     statement.bind(1, after)
                     statement.bind(2, Int64(limit + overlap))
-                }, read)
+                }, Self.entry)
             } else {
                 let filter = skipped.map { _ in "?" }.joined(separator: ",")
                 rows = try Self.query(
-                    state.db, "SELECT id, dsn, event_id, body FROM events WHERE id > ? AND dsn NOT IN (\(filter)) "
+                    state.db, "SELECT \(Self.columns) FROM packed_events WHERE id > ? AND dsn NOT IN (\(filter)) "
                         + "ORDER BY id LIMIT \(limit + overlap)",
                     path: path,
                     bind: { statement in
                         statement.bind(1, after)
                         for (index, dsn) in skipped.enumerated() { statement.bind(Int32(index + 2), dsn) }
-                    }, read)
+                    }, Self.entry)
             }
             return Array(rows.lazy.filter { !excluding.contains($0.id) }.prefix(limit))
         }
@@ -183,6 +182,52 @@ public final class Spool: Sendable {
             }
             state.bytes -= bytes
             state.count -= count
+        }
+    }
+
+    /// The columns ``entry(_:)`` reads, in its order.
+    private static let columns = "id, dsn, event_id, body, crc, length"
+
+    private static func entry(_ row: Statement) -> Entry {
+        Entry(id: row.int(0), event: PackedEvent(dsn: row.text(1), eventID: row.text(2), deflated: row.blob(3),
+                                                 crc: UInt32(truncatingIfNeeded: row.int(4)), length: Int(row.int(5))))
+    }
+
+    /// Binds `event` to an insert's parameters: dsn, event id, body, crc, length.
+    private static func bind(_ event: PackedEvent, to statement: Statement) {
+        statement.bind(1, event.dsn)
+        statement.bind(2, event.eventID)
+        statement.bind(3, event.deflated)
+        statement.bind(4, Int64(event.crc))
+        statement.bind(5, Int64(event.length))
+    }
+
+    /// Moves the events of a spool written before events were kept compressed (a table
+    /// `events` of plain JSON) into `packed_events`, compressed, keeping their ids and
+    /// order, in one transaction.
+    private static func packUncompressedEvents(_ db: OpaquePointer, path: String) throws(RelayError) {
+        let old = try query(db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'events'", path: path) {
+            $0.int(0)
+        }
+        guard old.first == 1 else { return }
+        try execute(db, "BEGIN IMMEDIATE", path: path)
+        do throws(RelayError) {
+            let rows = try query(db, "SELECT id, dsn, event_id, body FROM events ORDER BY id", path: path) { row in
+                (row.int(0), PackedEvent(RelayEvent(dsn: row.text(1), eventID: row.text(2), json: row.blob(3))))
+            }
+            let insert = try Statement(
+                db, "INSERT INTO packed_events (dsn, event_id, body, crc, length, id) VALUES (?, ?, ?, ?, ?, ?)", path: path)
+            for (id, event) in rows {
+                insert.reset()
+                bind(event, to: insert)
+                insert.bind(6, id)
+                guard insert.step() == SQLITE_DONE else { throw error(db, "insert", path: path) }
+            }
+            insert.reset()
+            try execute(db, "DROP TABLE events; COMMIT", path: path)
+        } catch {
+            _ = sqlite3_exec(db, "ROLLBACK", nil, nil, nil)
+            throw error
         }
     }
 

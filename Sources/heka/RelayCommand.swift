@@ -59,7 +59,7 @@ struct RelayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The spool file (SQLite).", valueName: "path"))
     var spool: String?
 
-    @Option(help: ArgumentHelp("The most the spool holds.", valueName: "MiB"))
+    @Option(help: ArgumentHelp("The most the spool holds, of compressed events.", valueName: "MiB"))
     var spoolLimit: Int?
 
     @Flag(help: "Post to the legacy /api/PROJECT/store/ endpoint instead of /envelope/.")

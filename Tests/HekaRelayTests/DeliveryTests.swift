@@ -52,7 +52,7 @@ import Testing
         settings.useStoreEndpoint = true
         settings.compress = false
         let store = SentryTransport(settings: settings)
-        let answer = await store.send(event, to: try SentryDestination(SentryDSN(parsing: dsn)))
+        let answer = await store.send(PackedEvent(event), to: try SentryDestination(SentryDSN(parsing: dsn)))
         await store.shutdown()
         #expect(answer.outcome == .accepted)
         let second = try #require(server.waitForRequests(2).last)

@@ -16,14 +16,16 @@ import Testing
         let path = try temporarySpoolPath()
         do {
             let spool = try Spool(path: path, maximumBytes: 1 << 20)
-            #expect(try spool.add((0..<5).map { event($0) }) == 5)
+            #expect(try spool.add((0..<5).map { PackedEvent(event($0)) }) == 5)
             let first = try #require(try spool.next(limit: 1, excluding: []).first)
             try spool.remove(first.id)
         }
         let reopened = try Spool(path: path, maximumBytes: 1 << 20)
-        #expect(reopened.totals.count == 4 && reopened.totals.bytes == 400)
+        let packed = (1..<5).map { PackedEvent(event($0)) }
+        #expect(reopened.totals.count == 4 && reopened.totals.bytes == packed.map(\.deflated.count).reduce(0, +))
         let entries = try reopened.next(limit: 10, excluding: [])
-        #expect(entries.map(\.event) == (1..<5).map { event($0) })
+        #expect(entries.map(\.event) == packed)
+        #expect(try entries.map { try $0.event.event() } == (1..<5).map { event($0) })
         let skipping = try reopened.next(limit: 10, excluding: [entries[0].id])
         #expect(skipping.map(\.event.eventID) == (2..<5).map { event($0).eventID })
     }
@@ -33,13 +35,13 @@ import Testing
         let path = try temporarySpoolPath()
         do {
             let spool = try Spool(path: path, maximumBytes: 1 << 20)
-            #expect(try spool.add((0..<6).map { event($0) }) == 6)
+            #expect(try spool.add((0..<6).map { PackedEvent(event($0)) }) == 6)
             let first = try spool.next(limit: 2, after: 0, excluding: [])
             #expect(first.map(\.event.eventID) == (0..<2).map { event($0).eventID })
             let rest = try spool.next(limit: 10, after: first[1].id, excluding: [first[1].id + 2])
             #expect(rest.map(\.event.eventID) == [2, 4, 5].map { event($0).eventID })
             try spool.remove(first.map(\.id) + [rest[0].id, 9_999])
-            #expect(spool.totals.count == 3 && spool.totals.bytes == 300)
+            #expect(spool.totals.count == 3 && spool.totals.bytes == (3..<6).map { PackedEvent(event($0)).deflated.count }.reduce(0, +))
         }
         let reopened = try Spool(path: path, maximumBytes: 1 << 20)
         #expect(try reopened.next(limit: 10, excluding: []).map(\.event.eventID) == (3..<6).map { event($0).eventID })
@@ -49,7 +51,8 @@ import Testing
     @Test("a full spool refuses what does not fit; the relay counts and reports it as dropped")
     func sizeLimit() throws {
         let lines = ReportLines()
-        let (relay, _) = try makeRelay(spoolBytes: 250, lines: lines)
+        // The bound counts compressed bytes: room for two events and a byte.
+        let (relay, _) = try makeRelay(spoolBytes: 2 * PackedEvent(event(0)).deflated.count + 1, lines: lines)
         #expect(relay.submit((0..<4).map { event($0) }) == 2)
         #expect(relay.counters.snapshot.dropped == 2)
         #expect(relay.counters.snapshot.spooled == 2)
