@@ -72,9 +72,22 @@ public struct RateLimits: Sendable {
     /// Until when `category` of `destination` is limited; `nil` when it may be sent now.
     public func limitedUntil(destination: String, category: String = errorCategory,
                              now: MonotonicInstant = .now()) -> MonotonicInstant? {
+        limitedUntil(destination: destination, categories: [category], now: now)
+    }
+
+    /// Until when any of `categories` of `destination` is limited; `nil` when none is.
+    public func limitedUntil(destination: String, categories: [String], now: MonotonicInstant = .now()) -> MonotonicInstant? {
         guard let limits = until[destination] else { return nil }
-        let latest = [limits[""], limits[category]].compactMap { $0 }.max()
+        let latest = ([limits[""]] + categories.map { limits[$0] }).compactMap { $0 }.max()
         return latest.flatMap { $0 > now ? $0 : nil }
+    }
+
+    /// Forgets the limits that ended before `now`.
+    public mutating func forget(before now: MonotonicInstant) {
+        until = until.compactMapValues { limits in
+            let left = limits.filter { $0.value > now }
+            return left.isEmpty ? nil : left
+        }
     }
 }
 

@@ -25,48 +25,15 @@ public final class Relay: Sendable {
         public init() {}
     }
 
-    private struct State: Sendable {
-        /// The events being sent, and those answered whose rows are not deleted yet.
-        var inFlight: Set<Int64> = []
-        /// Answered events (accepted, or refused for good), deleted at the next plan in one
-        /// transaction; they stay in ``inFlight`` until then, so that none is sent twice.
-        var answered: [Int64] = []
-        /// Every row up to this id was taken, answered, or belongs to a DSN in ``held``: the
-        /// next plan reads after it. It goes back when an event returns to the queue or a
-        /// hold ends, so that the queue is read from the start again.
-        var cursor: Int64 = 0
-        /// Counts the times the cursor went back, so that a plan that read before one does
-        /// not move it forward again past the event that returned.
-        var rewinds = 0
-        /// The DSNs held back (rate limit, backoff) and until when; their rows are not read.
-        var held: [String: MonotonicInstant] = [:]
-        /// The destinations of the DSNs met, so that a DSN is parsed once (a bounded number).
-        var destinations: [String: SentryDestination] = [:]
-        var limits = RateLimits()
-        var failures: [String: (count: Int, until: MonotonicInstant)] = [:]
-        var stopping = false
-        var inputDone = false
-
-        /// Moves the cursor back to just before `id` (at the furthest).
-        mutating func rewind(to id: Int64) {
-            cursor = min(cursor, id)
-            rewinds += 1
-        }
-
-        /// An event that was sent and must be sent again: no longer in flight, and read again.
-        mutating func returnToQueue(_ id: Int64) {
-            inFlight.remove(id)
-            rewind(to: id - 1)
-        }
-    }
-
     /// The spool.
     public let spool: Spool
     /// The counts.
     public let counters: RelayCounters
     private let transport: SentryTransport
     private let settings: Settings
-    private let state = LockedValue(State())
+    private let state = LockedValue(RelayState())
+    /// Serialises reading the spool's size and setting the count, from the input and the loop.
+    private let spooledUpdate = LockedValue(())
     private let wake = WakeSignal()
     private let report: @Sendable (String) -> Void
 
@@ -103,7 +70,7 @@ public final class Relay: Sendable {
             report("spool full (\(spool.maximumBytes) bytes): \(events.count - written) event(s) dropped, "
                 + "the first \(events[written].eventID)")
         }
-        counters.setSpooled(spool.totals.count)
+        updateSpooled()
         wake.signal()
         return written
     }
@@ -153,14 +120,11 @@ public final class Relay: Sendable {
     /// The events to send now, and when to look again.
     private func planNext() -> Plan {
         var plan = Plan()
-        deleteAnswered()
+        let deleted = deleteAnswered()
+        if !deleted { plan.wakeAt = .after(.seconds(1)) }
         let now = MonotonicInstant.now()
         let (stopping, inputDone, inFlight) = state.withLock { state in
-            let ended = state.held.filter { $0.value <= now }
-            if !ended.isEmpty {
-                for dsn in ended.keys { state.held.removeValue(forKey: dsn) }
-                state.rewind(to: 0)
-            }
+            state.endHolds(now: now)
             return (state.stopping, state.inputDone, state.inFlight)
         }
         if stopping {
@@ -168,51 +132,48 @@ public final class Relay: Sendable {
             return plan
         }
         let free = settings.maximumInFlight - inFlight.count
-        // A round that finds a DSN held back reads on past its events; after four, the loop
-        // comes straight back rather than wait for an answer or a hold's end.
-        var readAll = true
+        // A round that finds DSNs held back reads on past their events; after four, the
+        // loop comes straight back rather than wait for an answer or a hold's end.
         for round in 0..<4 where plan.entries.count < free {
             let wanted = free - plan.entries.count
-            let (after, rewinds, excluding, held) = state.withLock {
-                ($0.cursor, $0.rewinds, $0.inFlight, Set($0.held.keys))
-            }
-            let candidates: [Spool.Entry]
+            let (after, rewinds, excluding) = state.withLock { ($0.cursor, $0.rewinds, $0.inFlight) }
+            let batch: Spool.Batch
             do {
-                candidates = try spool.next(limit: wanted, after: after, excluding: excluding, skipping: held)
+                batch = try spool.next(limit: wanted, after: after, excluding: excluding) { dsn, id in
+                    self.state.withLock { $0.passOver(dsn, id) }
+                }
             } catch {
                 report("\(error)")
                 plan.wakeAt = .after(.seconds(1))
                 return plan
             }
-            if candidates.isEmpty && inFlight.isEmpty && plan.entries.isEmpty && inputDone
+            if batch.entries.isEmpty && batch.exhausted && inFlight.isEmpty && plan.entries.isEmpty && inputDone
                 && settings.exitWhenEmpty && spool.totals.count == 0 {
                 plan.finished = true
                 return plan
             }
-            take(candidates, free: free, now: now, rewinds: rewinds, into: &plan)
-            if candidates.count < wanted { break }
-            if round == 3 && plan.entries.count < free { readAll = false }
+            take(batch, free: free, now: now, rewinds: rewinds, into: &plan)
+            if batch.exhausted { break }
+            if round == 3 && plan.entries.count < free { wake.signal() }
         }
-        if !readAll { wake.signal() }
         state.withLock { state in
-            if let soonest = state.held.values.min() { plan.wakeAt = min(plan.wakeAt ?? soonest, soonest) }
+            if let soonest = state.soonestHoldEnd { plan.wakeAt = min(plan.wakeAt ?? soonest, soonest) }
             plan.idle = plan.entries.isEmpty && state.inFlight.isEmpty
+            // Rows dropped for an unusable DSN are deleted at the next plan: now (unless
+            // deleting fails, which is tried again in a second).
+            if deleted && !state.answered.isEmpty { wake.signal() }
         }
         return plan
     }
 
-    /// Adds to `plan` the candidates whose destination may be sent to now; the DSNs held
-    /// back (rate limit, backoff) are remembered until their hold ends. The cursor moves past
-    /// every candidate dealt with, unless it went back since it was read (`rewinds`).
-    private func take(_ candidates: [Spool.Entry], free: Int, now: MonotonicInstant, rewinds: Int,
-                      into plan: inout Plan) {
+    /// Adds to `plan` the batch's events whose destination may be sent to now; the DSNs
+    /// held back (rate limit, backoff) are remembered until their hold ends. The cursor moves
+    /// past everything the batch looked at, unless it went back since it was read.
+    private func take(_ batch: Spool.Batch, free: Int, now: MonotonicInstant, rewinds: Int, into plan: inout Plan) {
         state.withLock { state in
-            var last: Int64 = 0
-            defer { if state.rewinds == rewinds { state.cursor = max(state.cursor, last) } }
-            for entry in candidates {
+            for entry in batch.entries {
                 guard plan.entries.count < free else { break }
-                last = entry.id
-                if state.held[entry.event.dsn] != nil { continue }
+                if state.passOver(entry.event.dsn, entry.id) { continue }
                 guard let destination = state.destinations[entry.event.dsn] ?? destination(of: entry) else {
                     // Deleted with the answered ones: in flight until then.
                     state.inFlight.insert(entry.id)
@@ -221,18 +182,14 @@ public final class Relay: Sendable {
                 }
                 if state.destinations.count >= 1024 { state.destinations.removeAll() }
                 state.destinations[entry.event.dsn] = destination
-                let scope = destination.limitScope
-                var blockedUntil = state.limits.limitedUntil(destination: scope, now: now)
-                if let failure = state.failures[scope], failure.until > now {
-                    blockedUntil = max(blockedUntil ?? failure.until, failure.until)
-                }
-                if let blockedUntil {
-                    state.held[entry.event.dsn] = blockedUntil
+                if let blockedUntil = state.blockedUntil(destination.limitScope, now: now) {
+                    state.hold(entry.event.dsn, until: blockedUntil, first: entry.id)
                     continue
                 }
                 state.inFlight.insert(entry.id)
                 plan.entries.append((entry, destination))
             }
+            if state.rewinds == rewinds { state.cursor = max(state.cursor, batch.through) }
         }
     }
 
@@ -247,32 +204,45 @@ public final class Relay: Sendable {
         }
     }
 
-    /// Deletes the answered events' rows in one transaction, then lets their ids go. (Should
-    /// the delete fail, they are sent again; Sentry drops an event id it already has.)
-    private func deleteAnswered() {
+    /// Deletes the answered events' rows in one transaction, then lets their ids go; returns
+    /// whether it could. (When it cannot, they stay in flight, to be deleted at a later plan,
+    /// not sent again.)
+    @discardableResult
+    private func deleteAnswered() -> Bool {
         let answered = state.withLock { state in
             defer { state.answered.removeAll(keepingCapacity: true) }
             return state.answered
         }
-        guard !answered.isEmpty else { return }
+        guard !answered.isEmpty else { return true }
         do {
             try spool.remove(answered)
         } catch {
             report("\(error)")
+            state.withLock { $0.answered += answered }
+            return false
         }
         state.withLock { state in
             for id in answered { state.inFlight.remove(id) }
         }
-        counters.setSpooled(spool.totals.count)
+        updateSpooled()
+        return true
+    }
+
+    /// Sets the spooled count from the spool (the input and the loop both do: one at a time,
+    /// so that an older size never overwrites a newer).
+    private func updateSpooled() {
+        spooledUpdate.withLock { _ in counters.setSpooled(spool.totals.count) }
     }
 
     /// Sends one event and acts on the answer.
     private func deliver(_ entry: Spool.Entry, to destination: SentryDestination) async {
+        let sentAt = MonotonicInstant.now()
         let answer = await transport.send(entry.event, to: destination)
         let scope = destination.limitScope
+        let now = MonotonicInstant.now()
         state.withLock { state in
             state.limits.record(destination: scope, status: answer.status, rateLimits: answer.rateLimits,
-                                retryAfter: answer.retryAfter)
+                                retryAfter: answer.retryAfter, now: now)
         }
         switch answer.outcome {
         case .accepted:
@@ -282,16 +252,21 @@ public final class Relay: Sendable {
             }
             counters.add(.forwarded)
         case .rateLimited:
-            state.withLock { $0.returnToQueue(entry.id) }
             counters.add(.rateLimited)
+            state.withLock { state in
+                // A 429 whose headers hold back nothing (or nothing this event counts
+                // against, or for no time) backs off like a failure, not to be sent at once.
+                let limited = state.limits.limitedUntil(destination: scope, categories: RelayState.categories, now: now)
+                if limited.map({ $0 < now.advanced(by: .seconds(1)) }) ?? true {
+                    _ = state.recordFailure(scope, sentAt: sentAt, now: now, backoff: backoff(afterFailures:))
+                }
+                state.returnToQueue(entry.id)
+            }
         case .retry(let reason):
             counters.add(.retried)
             let wait = state.withLock { state -> Duration in
-                let count = (state.failures[scope]?.count ?? 0) + 1
-                let wait = backoff(afterFailures: count)
-                state.failures[scope] = (count, .after(wait))
-                state.returnToQueue(entry.id)
-                return wait
+                defer { state.returnToQueue(entry.id) }
+                return state.recordFailure(scope, sentAt: sentAt, now: now, backoff: backoff(afterFailures:))
             }
             report("event \(entry.event.eventID) to \(destination.envelopeURL): \(reason); trying again in \(wait.millisecondsText)")
         case .rejected(let status, let answerText):

@@ -31,7 +31,8 @@ public final class SentryTransport: Sendable {
         case rateLimited
         /// 5xx, 408, a timeout, a refused or broken connection: send it again later.
         case retry(String)
-        /// Another 4xx: Sentry will never take it; its answer.
+        /// Another 4xx: Sentry will never take it; its answer. (A 3xx is sent again: the
+        /// relay follows no redirect, and an event is never dropped for one.)
         case rejected(status: Int, answer: String)
         /// The spool's copy does not read back (a damaged file): it can never be sent.
         case unreadable(String)
@@ -122,13 +123,17 @@ public final class SentryTransport: Sendable {
         do {
             let response = try await http.execute(request, timeout: .nanoseconds(settings.timeout.clampedNanoseconds))
             let status = Int(response.status.code)
-            let answer = try await response.body.collect(upTo: 64 << 10)
-            let text = String(decoding: answer.readableBytesView.prefix(500), as: UTF8.self)
+            // The status decides; the answer's text is read as far as it goes (an answer
+            // too long or cut short does not turn an accepted event into one to resend).
+            let answer = try? await response.body.collect(upTo: 64 << 10)
+            let text = answer.map { String(decoding: $0.readableBytesView.prefix(500), as: UTF8.self) } ?? ""
             let outcome: Outcome = switch status {
             case 200..<300: .accepted
             case 429: .rateLimited
             case 408, 500...: .retry("HTTP \(status)")
-            default: .rejected(status: status, answer: text)
+            case 400..<500: .rejected(status: status, answer: text)
+            case 300..<400: .retry("HTTP \(status), a redirect (not followed: check the DSN)")
+            default: .retry("HTTP \(status)")
             }
             return Answer(outcome: outcome, status: status, rateLimits: response.headers.first(name: "X-Sentry-Rate-Limits"),
                           retryAfter: response.headers.first(name: "Retry-After"))

@@ -23,7 +23,10 @@ public final class Spool: Sendable {
         /// The statements every event goes through, prepared once.
         var insert: Statement?
         var delete: Statement?
-        var nextAfter: Statement?
+        var scanAfter: Statement?
+        var byID: Statement?
+        /// Rows looked at by ``next(limit:after:excluding:scanLimit:skipping:)``, all told.
+        var looked = 0
     }
 
     private let state: LockedValue<State>
@@ -63,8 +66,9 @@ public final class Spool: Sendable {
             initial.insert = try Statement(
                 db, "INSERT INTO packed_events (dsn, event_id, body, crc, length) VALUES (?, ?, ?, ?, ?)", path: path)
             initial.delete = try Statement(db, "DELETE FROM packed_events WHERE id = ? RETURNING LENGTH(body)", path: path)
-            initial.nextAfter = try Statement(db, "SELECT \(Self.columns) FROM packed_events WHERE id > ? ORDER BY id LIMIT ?",
+            initial.scanAfter = try Statement(db, "SELECT id, dsn FROM packed_events WHERE id > ? ORDER BY id LIMIT ?",
                                               path: path)
+            initial.byID = try Statement(db, "SELECT \(Self.columns) FROM packed_events WHERE id = ?", path: path)
         } catch {
             sqlite3_close(db)
             throw error
@@ -77,16 +81,21 @@ public final class Spool: Sendable {
             // Statements are finalized before the connection closes.
             state.insert = nil
             state.delete = nil
-            state.nextAfter = nil
+            state.scanAfter = nil
+            state.byID = nil
             sqlite3_close(state.db)
         }
     }
 
+    /// The rows ``next(limit:after:excluding:scanLimit:skipping:)`` has looked at, all told:
+    /// what reading the queue has cost (each row once per pass, not once per event sent).
+    public var rowsLookedAt: Int { state.withLock { $0.looked } }
+
     /// Events and bytes held.
     public var totals: (count: Int, bytes: Int) { state.withLock { ($0.count, $0.bytes) } }
 
-    /// Writes `events` in one transaction, in order, as far as the size bound allows;
-    /// returns how many were written (the rest were refused for lack of room).
+    /// Writes `events` in one transaction, in order, up to the first that the size bound
+    /// refuses; returns how many were written (the rest were refused for lack of room).
     public func add(_ events: [PackedEvent]) throws(RelayError) -> Int {
         guard !events.isEmpty else { return 0 }
         return try state.withLock { state throws(RelayError) -> Int in
@@ -96,7 +105,9 @@ public final class Spool: Sendable {
             var bytes = state.bytes
             do throws(RelayError) {
                 guard let statement = state.insert else { throw Self.error(db, "insert", path: path) }
-                for event in events where bytes + event.deflated.count <= maximumBytes {
+                // In order: the first event that does not fit ends the batch.
+                for event in events {
+                    guard bytes + event.deflated.count <= maximumBytes else { break }
                     statement.reset()
                     Self.bind(event, to: statement)
                     guard statement.step() == SQLITE_DONE else { throw Self.error(db, "insert", path: path) }
@@ -116,34 +127,60 @@ public final class Spool: Sendable {
         }
     }
 
-    /// Up to `limit` events with row ids above `after`, oldest first, leaving out the ids in
-    /// `excluding` (being sent) and the events for the DSNs in `skipping` (held back by a
-    /// rate limit or a backoff). Only the rows returned and those excluded are read.
-    public func next(limit: Int, after: Int64 = 0, excluding: Set<Int64>,
-                     skipping: Set<String> = []) throws(RelayError) -> [Entry] {
-        guard limit > 0 else { return [] }
-        let skipped = Array(skipping)
-        // The ids being sent that the query can meet: their rows are read and passed over.
-        let overlap = excluding.lazy.filter { $0 > after }.count
-        return try state.withLock { state throws(RelayError) -> [Entry] in
-            let rows: [Entry]
-            if skipped.isEmpty, let statement = state.nextAfter {
-                rows = try Self.rows(of: statement, db: state.db, path: path, bind: { statement in
-                    statement.bind(1, after)
-                    statement.bind(2, Int64(limit + overlap))
-                }, Self.entry)
-            } else {
-                let filter = skipped.map { _ in "?" }.joined(separator: ",")
-                rows = try Self.query(
-                    state.db, "SELECT \(Self.columns) FROM packed_events WHERE id > ? AND dsn NOT IN (\(filter)) "
-                        + "ORDER BY id LIMIT \(limit + overlap)",
-                    path: path,
-                    bind: { statement in
-                        statement.bind(1, after)
-                        for (index, dsn) in skipped.enumerated() { statement.bind(Int32(index + 2), dsn) }
-                    }, Self.entry)
+    /// What ``next(limit:after:excluding:scanLimit:skipping:)`` found.
+    public struct Batch: Sendable {
+        /// Up to the limit of events, oldest first.
+        public var entries: [Entry]
+        /// Every row up to this id (after the one asked for) was looked at: returned,
+        /// excluded or skipped.
+        public var through: Int64
+        /// Whether the look reached the last row.
+        public var exhausted: Bool
+    }
+
+    /// Up to `limit` events with row ids above `after`, oldest first, passing over the ids
+    /// in `excluding` (being sent) and the events `skipping` says are held back (it is
+    /// given each row's DSN and id, with the spool's lock held). Rows are looked at by id and DSN, and the
+    /// bodies read only of the events returned; at most `scanLimit` rows are looked at in
+    /// one call, so that a long backlog held back does not hold the lock for long.
+    public func next(limit: Int, after: Int64 = 0, excluding: Set<Int64>, scanLimit: Int = 4096,
+                     skipping: (String, Int64) -> Bool = { _, _ in false }) throws(RelayError) -> Batch {
+        guard limit > 0 else { return Batch(entries: [], through: after, exhausted: false) }
+        return try state.withLock { state throws(RelayError) -> Batch in
+            guard let scan = state.scanAfter, let read = state.byID else { throw Self.error(state.db, "query", path: path) }
+            var chosen: [Int64] = []
+            var through = after
+            var scanned = 0
+            var exhausted = false
+            // Small pages while events are sent as they come; larger ones through a backlog.
+            var page = min(256, limit + excluding.count + 1)
+            scanning: while chosen.count < limit && scanned < scanLimit {
+                page = min(page, scanLimit - scanned)
+                let rows = try Self.rows(of: scan, db: state.db, path: path, bind: { statement in
+                    statement.bind(1, through)
+                    statement.bind(2, Int64(page))
+                }) { row in (row.int(0), row.text(1)) }
+                for (id, dsn) in rows {
+                    through = id
+                    scanned += 1
+                    state.looked += 1
+                    if excluding.contains(id) || skipping(dsn, id) { continue }
+                    chosen.append(id)
+                    if chosen.count == limit { break scanning }
+                }
+                if rows.count < page {
+                    exhausted = true
+                    break
+                }
+                page = min(256, page * 4)
             }
-            return Array(rows.lazy.filter { !excluding.contains($0.id) }.prefix(limit))
+            var entries: [Entry] = []
+            entries.reserveCapacity(chosen.count)
+            for id in chosen {
+                let found = try Self.rows(of: read, db: state.db, path: path, bind: { $0.bind(1, id) }, Self.entry)
+                entries += found
+            }
+            return Batch(entries: entries, through: through, exhausted: exhausted)
         }
     }
 

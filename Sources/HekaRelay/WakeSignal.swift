@@ -6,8 +6,8 @@ final class WakeSignal: Sendable {
     private struct State: Sendable {
         var pending = false
         var waiter: CheckedContinuation<Void, Never>?
-        /// When the running timer fires, if one runs.
-        var timer: MonotonicInstant?
+        /// When the running timers fire.
+        var timers: [MonotonicInstant] = []
     }
 
     private let state = LockedValue(State())
@@ -32,8 +32,8 @@ final class WakeSignal: Sendable {
     func wait(until deadline: MonotonicInstant?) async {
         if let deadline {
             let start = state.withLock { state -> Bool in
-                guard state.timer.map({ $0 > deadline }) ?? true else { return false }
-                state.timer = deadline
+                guard !state.timers.contains(where: { $0 <= deadline }) else { return false }
+                state.timers.append(deadline)
                 return true
             }
             if start {
@@ -41,7 +41,7 @@ final class WakeSignal: Sendable {
                     try? await Task.sleep(nanoseconds: UInt64(max(0, deadline.nanoseconds - MonotonicInstant.now().nanoseconds)))
                     guard let self else { return }
                     self.state.withLock { state in
-                        if state.timer == deadline { state.timer = nil }
+                        if let index = state.timers.firstIndex(of: deadline) { state.timers.remove(at: index) }
                     }
                     self.signal()
                 }

@@ -93,7 +93,7 @@ import Testing
         let other = try events((0..<3).map { _ in errorLogMessage() }, dsn: standInDSN(port: server.port, project: "43"))
         relay.submit(limited + other)
         let delivery = Task { await relay.run() }
-        let counts = relay.counters.wait(timeout: .seconds(30)) { $0.forwarded == 3 }
+        let counts = await offPool { relay.counters.wait(timeout: .seconds(30)) { $0.forwarded == 3 } }
         relay.stop()
         await delivery.value
         await transport.shutdown()
@@ -115,7 +115,7 @@ import Testing
         let flowing = try events((0..<40).map { _ in errorLogMessage() }, dsn: standInDSN(port: server.port, project: "43"))
         relay.submit(failing + flowing)
         let delivery = Task { await relay.run() }
-        let counts = relay.counters.wait(timeout: .seconds(30)) { $0.forwarded == 41 && $0.spooled == 0 }
+        let counts = await offPool { relay.counters.wait(timeout: .seconds(30)) { $0.forwarded == 41 && $0.spooled == 0 } }
         relay.stop()
         await delivery.value
         await transport.shutdown()
@@ -132,15 +132,15 @@ import Testing
         }
         defer { server.stop() }
         let (relay, transport) = try makeRelay(maximumInFlight: 1)
-        // Seven spellings of one project's DSN (their options differ): one 429 holds them all,
+        // 300 spellings of one project's DSN (their options differ): one 429 holds them all,
         // and each is found held in a round of its own.
-        let limited = try (1...7).flatMap { option in
+        let limited = try (1...300).flatMap { option in
             try events([errorLogMessage()], dsn: standInDSN(port: server.port, project: "42") + "?option=\(option)")
         }
         let other = try events([errorLogMessage()], dsn: standInDSN(port: server.port, project: "43"))
         relay.submit(limited + other)
         let delivery = Task { await relay.run() }
-        let counts = relay.counters.wait(timeout: .seconds(20)) { $0.forwarded == 1 }
+        let counts = await offPool { relay.counters.wait(timeout: .seconds(20)) { $0.forwarded == 1 } }
         relay.stop()
         await delivery.value
         await transport.shutdown()
@@ -205,7 +205,7 @@ import Testing
         relay.submit(batch)
         relay.inputFinished()
         let delivery = Task { await relay.run() }
-        let refused = relay.counters.wait(timeout: .seconds(30)) { $0.retried >= 3 }
+        let refused = await offPool { relay.counters.wait(timeout: .seconds(30)) { $0.retried >= 3 } }
         #expect(refused.retried >= 3 && refused.forwarded == 0)
         let server = try SentryStandIn(port: port)
         defer { server.stop() }

@@ -87,11 +87,11 @@ import Testing
         sqlite3_close(db)
 
         let spool = try Spool(path: path, maximumBytes: 1 << 20)
-        let entries = try spool.next(limit: 10, excluding: [])
+        let entries = try spool.next(limit: 10, excluding: []).entries
         #expect(entries.map(\.id) == [5, 15, 25])
         #expect(try entries.map { String(decoding: try $0.event.event().json, as: UTF8.self) } == jsons)
         #expect(spool.totals.count == 3)
         #expect(try spool.add([PackedEvent(event(Array("{}".utf8)))]) == 1)
-        #expect(try spool.next(limit: 10, excluding: []).last?.id == 26)
+        #expect(try spool.next(limit: 10, excluding: []).entries.last?.id == 26)
     }
 }

@@ -48,7 +48,7 @@ import Testing
         let delivery = Task { await relay.run() }
         // The first round records 20; the answers come within the second that follows, so
         // the 0 waits for the idle relay's own wake.
-        let values = gauges.wait(timeout: 10) { $0.last == 0 }
+        let values = await offPool { gauges.wait(timeout: 10) { $0.last == 0 } }
         #expect(values.first == 20 && values.last == 0, "\(values)")
         #expect(relay.counters.snapshot.forwarded == 20)
         relay.stop()

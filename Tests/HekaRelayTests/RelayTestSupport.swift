@@ -97,3 +97,12 @@ func runToEnd(_ relay: Relay, _ transport: SentryTransport) async {
     await relay.run()
     await transport.shutdown()
 }
+
+/// Runs a blocking wait on a thread of its own, so that it does not hold one of the few
+/// threads of Swift's cooperative pool (two on a 2-core machine), which the relay's tasks
+/// and timers need meanwhile, with other suites' tests running beside this one.
+func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: body()) }.start()
+    }
+}
