@@ -1,3 +1,4 @@
+import Dispatch
 import HekaPlatform
 
 /// Wakes the delivery loop: when events are spooled, a send ends, a limit passes or the
@@ -37,8 +38,10 @@ final class WakeSignal: Sendable {
                 return true
             }
             if start {
-                Task { [weak self] in
-                    try? await Task.sleep(nanoseconds: UInt64(max(0, deadline.nanoseconds - MonotonicInstant.now().nanoseconds)))
+                // A dispatch timer, not a sleeping task: it fires even while every thread of
+                // Swift's cooperative pool is busy.
+                let delay = max(0, deadline.nanoseconds - MonotonicInstant.now().nanoseconds)
+                DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(delay))) { [weak self] in
                     guard let self else { return }
                     self.state.withLock { state in
                         if let index = state.timers.firstIndex(of: deadline) { state.timers.remove(at: index) }

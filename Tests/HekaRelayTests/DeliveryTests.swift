@@ -92,7 +92,7 @@ import Testing
         let limited = try events((0..<6).map { _ in errorLogMessage() }, dsn: standInDSN(port: server.port, project: "42"))
         let other = try events((0..<3).map { _ in errorLogMessage() }, dsn: standInDSN(port: server.port, project: "43"))
         relay.submit(limited + other)
-        let delivery = Task { await relay.run() }
+        let delivery = startRelay(relay)
         let counts = await offPool { relay.counters.wait(timeout: .seconds(30)) { $0.forwarded == 3 } }
         relay.stop()
         await delivery.value
@@ -114,7 +114,7 @@ import Testing
         let failing = try events([errorLogMessage()], dsn: standInDSN(port: server.port, project: "42"))
         let flowing = try events((0..<40).map { _ in errorLogMessage() }, dsn: standInDSN(port: server.port, project: "43"))
         relay.submit(failing + flowing)
-        let delivery = Task { await relay.run() }
+        let delivery = startRelay(relay)
         let counts = await offPool { relay.counters.wait(timeout: .seconds(30)) { $0.forwarded == 41 && $0.spooled == 0 } }
         relay.stop()
         await delivery.value
@@ -139,7 +139,7 @@ import Testing
         }
         let other = try events([errorLogMessage()], dsn: standInDSN(port: server.port, project: "43"))
         relay.submit(limited + other)
-        let delivery = Task { await relay.run() }
+        let delivery = startRelay(relay)
         let counts = await offPool { relay.counters.wait(timeout: .seconds(20)) { $0.forwarded == 1 } }
         relay.stop()
         await delivery.value
@@ -204,7 +204,7 @@ import Testing
         let batch = try events((0..<20).map { _ in errorLogMessage() }, dsn: standInDSN(port: port))
         relay.submit(batch)
         relay.inputFinished()
-        let delivery = Task { await relay.run() }
+        let delivery = startRelay(relay)
         let refused = await offPool { relay.counters.wait(timeout: .seconds(30)) { $0.retried >= 3 } }
         #expect(refused.retried >= 3 && refused.forwarded == 0)
         let server = try SentryStandIn(port: port)

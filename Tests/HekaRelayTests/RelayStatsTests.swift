@@ -45,7 +45,7 @@ import Testing
         let relay = Relay(spool: try Spool(path: try temporarySpoolPath(), maximumBytes: 1 << 20), transport: transport,
                           settings: Relay.Settings(), counters: counters, report: { _ in })
         relay.submit(try events((0..<20).map { _ in errorLogMessage() }, dsn: standInDSN(port: server.port)))
-        let delivery = Task { await relay.run() }
+        let delivery = startRelay(relay)
         // The first round records 20; the answers come within the second that follows, so
         // the 0 waits for the idle relay's own wake.
         let values = await offPool { gauges.wait(timeout: 10) { $0.last == 0 } }

@@ -94,8 +94,46 @@ func events(_ messages: [Message], dsn: String) throws -> [RelayEvent] {
 /// Runs `relay` until it is done (its input finished and its spool empty, or stopped).
 func runToEnd(_ relay: Relay, _ transport: SentryTransport) async {
     relay.inputFinished()
-    await relay.run()
+    await startRelay(relay).value
     await transport.shutdown()
+}
+
+/// Starts `relay`'s delivery on ``DedicatedExecutor/shared``.
+func startRelay(_ relay: Relay) -> Task<Void, Never> {
+    Task(executorPreference: DedicatedExecutor.shared) { await relay.run() }
+}
+
+/// A task executor with a thread of its own. The relays of the tests deliver on it, so that
+/// they do not wait for Swift's cooperative pool (two threads on a 2-core machine), which
+/// other suites' tests running beside them may hold while they block.
+final class DedicatedExecutor: TaskExecutor, @unchecked Sendable {
+    // @unchecked: `jobs` is guarded by `condition`.
+    private let condition = NSCondition()
+    private var jobs: [UnownedJob] = []
+
+    static let shared = DedicatedExecutor()
+
+    private init() {
+        let thread = Thread { [self] in
+            while true {
+                let job = condition.withLock {
+                    while jobs.isEmpty { condition.wait() }
+                    return jobs.removeFirst()
+                }
+                job.runSynchronously(on: asUnownedTaskExecutor())
+            }
+        }
+        thread.name = "relay-tests"
+        thread.start()
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.withLock {
+            jobs.append(job)
+            condition.signal()
+        }
+    }
 }
 
 /// Runs a blocking wait on a thread of its own, so that it does not hold one of the few
