@@ -171,8 +171,14 @@ public final class Relay: Sendable {
     /// past everything the batch looked at, unless it went back since it was read.
     private func take(_ batch: Spool.Batch, free: Int, now: MonotonicInstant, rewinds: Int, into plan: inout Plan) {
         state.withLock { state in
+            // How far the cursor may move: past all the batch looked at, or, should the plan
+            // fill up before its end, to the last event dealt with.
+            var reach = batch.through
             for entry in batch.entries {
-                guard plan.entries.count < free else { break }
+                guard plan.entries.count < free else {
+                    reach = entry.id - 1
+                    break
+                }
                 if state.passOver(entry.event.dsn, entry.id) { continue }
                 guard let destination = state.destinations[entry.event.dsn] ?? destination(of: entry) else {
                     // Deleted with the answered ones: in flight until then.
@@ -189,7 +195,7 @@ public final class Relay: Sendable {
                 state.inFlight.insert(entry.id)
                 plan.entries.append((entry, destination))
             }
-            if state.rewinds == rewinds { state.cursor = max(state.cursor, batch.through) }
+            if state.rewinds == rewinds { state.cursor = max(state.cursor, reach) }
         }
     }
 
