@@ -1,13 +1,8 @@
 import HekaClient
 
-/// Sentry's envelope: a header line, then each item's header line and payload.
+/// Sentry's envelope: a header line, then each item's header line and payload (for an
+/// event, its JSON and a newline, which ``PackedEvent`` keeps).
 public enum Envelope {
-    /// The envelope of one event: ``head(eventID:dsn:sentAt:length:)``, the event's bytes,
-    /// `\n`.
-    public static func event(_ json: [UInt8], eventID: String, dsn: String, sentAt: String) -> [UInt8] {
-        head(eventID: eventID, dsn: dsn, sentAt: sentAt, length: json.count) + json + [0x0A]
-    }
-
     /// What comes before an event of `length` bytes in its envelope:
     /// `{"event_id":…,"dsn":…,"sent_at":…}\n{"type":"event","length":N}\n`.
     public static func head(eventID: String, dsn: String, sentAt: String, length: Int) -> [UInt8] {

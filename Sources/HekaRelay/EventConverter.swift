@@ -123,9 +123,14 @@ public struct EventConverter: Sendable {
         if case .string(let given)? = json["event_id"], isEventID(given) { return (given, false) }
         let given = json["event_id"]?.scalarText.map { $0.replacingOccurrences(of: "-", with: "").lowercased() }
         let id = given.flatMap { isEventID($0) ? $0 : nil }
-            ?? message.uuid.uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            ?? eventID(of: message)
         json = json.setting("event_id", to: .string(id))
         return (id, true)
+    }
+
+    /// The message's uuid as an event id: 32 lowercase hex digits.
+    static func eventID(of message: Message) -> String {
+        message.uuid.uuidString.replacingOccurrences(of: "-", with: "").lowercased()
     }
 
     /// Sentry's level for a syslog severity.
@@ -150,7 +155,7 @@ public struct EventConverter: Sendable {
         var tags: [(String, JSONValue)] = [("heka_type", .string(message.type))]
         if !message.envVersion.isEmpty { tags.append(("heka_env_version", .string(message.envVersion))) }
         var members: [(String, JSONValue)] = [
-            ("event_id", .string(message.uuid.uuidString.replacingOccurrences(of: "-", with: "").lowercased())),
+            ("event_id", .string(eventID(of: message))),
             ("timestamp", .double(Double(message.timestamp) / 1e9)),
             ("level", .string(level(for: message.severity))),
             ("platform", .string("other")),

@@ -23,7 +23,7 @@ public struct PackedEvent: Sendable, Equatable {
         var text = event.json
         text.append(0x0A)
         var deflated: [UInt8] = []
-        Deflater.withDeflater(.raw) { deflater in
+        Deflater.withDeflater { deflater in
             text.withUnsafeBytes { deflater.deflate($0, finish: false, into: &deflated) }
         }
         self.init(dsn: event.dsn, eventID: event.eventID, deflated: deflated, crc: Self.crc32(text[...]),

@@ -184,11 +184,6 @@ public final class Spool: Sendable {
         }
     }
 
-    /// Deletes the event with row id `id` (answered by Sentry).
-    public func remove(_ id: Int64) throws(RelayError) {
-        try remove([id])
-    }
-
     /// Deletes the events with these row ids (answered by Sentry), in one transaction.
     public func remove(_ ids: some Collection<Int64>) throws(RelayError) {
         guard !ids.isEmpty else { return }

@@ -75,6 +75,9 @@ struct RelayRun {
         _ = delivery
         relay.stop()
         reader?.join()
+        if let drops = sink.kernelDrops, drops > 0 {
+            report("\(drops) datagram\(drops == 1 ? "" : "s") dropped by the kernel before reading")
+        }
         // What the input read after the delivery stopped is in the spool: count it.
         relay.counters.setSpooled(spool.totals.count)
         relay.counters.publish(force: true)

@@ -18,7 +18,7 @@ import Testing
             let spool = try Spool(path: path, maximumBytes: 1 << 20)
             #expect(try spool.add((0..<5).map { PackedEvent(event($0)) }) == 5)
             let first = try #require(try spool.next(limit: 1, excluding: []).entries.first)
-            try spool.remove(first.id)
+            try spool.remove([first.id])
         }
         let reopened = try Spool(path: path, maximumBytes: 1 << 20)
         let packed = (1..<5).map { PackedEvent(event($0)) }
