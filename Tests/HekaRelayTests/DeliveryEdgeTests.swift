@@ -66,10 +66,11 @@ import Testing
         relay.submit(try events((0..<8).map { _ in errorLogMessage() }, dsn: standInDSN(port: server.port)))
         let counts = await deliver(relay, transport) { $0.forwarded == 8 }
         #expect(counts.forwarded == 8 && counts.retried == 8, "\(counts) \(lines.all)")
-        // Every wait is the first step's (20 ms, less up to half); counted eight times,
-        // they would have reached the 200 ms cap.
+        // Every wait is the first step's (20 ms, less up to half), or on a busy machine the
+        // second's, when a request sent again after the first failure reaches the server
+        // before one of the first eight; counted eight times, they reach the 200 ms cap.
         let waits = lines.all.compactMap { line in line.split(separator: " ").dropLast().last.flatMap { Int($0) } }
-        #expect(waits.count == 8 && waits.allSatisfy { $0 <= 20 }, "\(lines.all)")
+        #expect(waits.count == 8 && waits.allSatisfy { $0 <= 40 }, "\(lines.all)")
     }
 
     @Test("an accepted event whose answer is longer than 64 KiB is accepted, not sent again")
